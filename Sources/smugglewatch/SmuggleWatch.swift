@@ -7,7 +7,4 @@ struct SmuggleWatch: AsyncParsableCommand {
         abstract: "Find paid migrant-smuggling offers in social-media posts; never refer solidarity.",
         subcommands: pipelineCommands + classifierCommands
     )
-
-    /// Commands that touch Kafka.
-    static let pipelineCommands: [any ParsableCommand.Type] = []
 }

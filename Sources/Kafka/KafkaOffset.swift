@@ -1,0 +1,9 @@
+import Crdkafka
+
+/// librdkafka's logical offsets.
+public enum KafkaOffset {
+    /// The oldest retained record.
+    public static let beginning = Int64(RD_KAFKA_OFFSET_BEGINNING)
+    /// The next record to be written.
+    public static let end = Int64(RD_KAFKA_OFFSET_END)
+}

@@ -1,0 +1,119 @@
+import Crdkafka
+import Logging
+import Synchronization
+
+/// A producer with delivery reports.
+///
+/// `send` enqueues and returns a sequence number; `flush` waits until every enqueued record is
+/// acknowledged or has failed, and returns the failures by sequence number. Callers that must not
+/// lose records (the worker) re-send failures and commit input only after a clean flush.
+/// Blocking calls (`flush`, `poll` with a timeout) belong on a dedicated thread.
+public final class KafkaProducer: Sendable {
+    /// A record that librdkafka gave up on, by the sequence number `send` returned.
+    public struct DeliveryFailure: Sendable {
+        public var sequence: UInt64
+        public var error: KafkaError
+    }
+
+    /// Our defaults: every replica acknowledges, and retries never duplicate or reorder.
+    public static let defaultProperties: [String: String] = [
+        "acks": "all",
+        "enable.idempotence": "true",
+        "linger.ms": "5",
+    ]
+
+    private let client: RDKafkaClient
+    private let topics = Mutex<[String: OpaquePointer]>([:])
+    private let nextSequence = Atomic<UInt64>(1)
+
+    public init(configuration: KafkaConfiguration, logger: Logger) throws(KafkaError) {
+        client = try RDKafkaClient(kind: .producer, configuration: configuration,
+                                   defaults: Self.defaultProperties, context: RDKafkaClientContext(logger: logger))
+    }
+
+    deinit {
+        // Topic handles go before the client handle (RDKafkaClient.deinit destroys it).
+        topics.withLock { handles in
+            for handle in handles.values { rd_kafka_topic_destroy(handle) }
+            handles.removeAll()
+        }
+    }
+
+    /// Enqueues a record; waits (serving delivery reports) while the local queue is full.
+    @discardableResult
+    public func send(_ record: ProducerRecord) throws(KafkaError) -> UInt64 {
+        let topic = topicHandle(record.topic)
+        let sequence = nextSequence.wrappingAdd(1, ordering: .relaxed).oldValue
+        let opaque = UnsafeMutableRawPointer(bitPattern: UInt(sequence))
+        while true {
+            let result = record.value.withUnsafeBytes { value in
+                withOptionalBytes(record.key) { key in
+                    rd_kafka_produce(topic, record.partition ?? RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY,
+                                     UnsafeMutableRawPointer(mutating: value.baseAddress), value.count,
+                                     key?.baseAddress, key?.count ?? 0, opaque)
+                }
+            }
+            if result == 0 { return sequence }
+            let error = rd_kafka_last_error()
+            if error == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                rd_kafka_poll(client.pointer, 50)
+                continue
+            }
+            if let fatal = client.fatalError() { throw fatal }
+            throw KafkaError(code: .produce, rdError: error, context: "cannot enqueue record for \(record.topic)")
+        }
+    }
+
+    /// Serves delivery reports and client errors for up to `timeoutMilliseconds`.
+    public func poll(timeoutMilliseconds: Int32 = 0) {
+        rd_kafka_poll(client.pointer, timeoutMilliseconds)
+    }
+
+    /// Records enqueued or in flight and not yet acknowledged.
+    public var outstandingCount: Int { Int(rd_kafka_outq_len(client.pointer)) }
+
+    /// Waits until every enqueued record is acknowledged or failed; returns (and forgets) the failures.
+    ///
+    /// Throws `.timeout` when records are still outstanding after `timeout`, and the fatal error when
+    /// the producer can no longer be used.
+    public func flush(timeout: Duration) throws(KafkaError) -> [DeliveryFailure] {
+        let result = rd_kafka_flush(client.pointer, Int32(clamping: timeout.milliseconds))
+        if let fatal = client.fatalError() { throw fatal }
+        let failures = client.context.deliveries.withLock { deliveries in
+            defer { deliveries.failures.removeAll() }
+            return deliveries.failures
+        }.map { DeliveryFailure(sequence: $0.sequence, error: $0.error) }
+        if result == RD_KAFKA_RESP_ERR__TIMED_OUT {
+            throw KafkaError(code: .timeout, message: "\(outstandingCount) records not acknowledged within \(timeout)",
+                             isRetriable: true)
+        }
+        return failures
+    }
+
+    /// Records acknowledged by the cluster since this producer started.
+    public var acknowledgedCount: UInt64 { client.context.deliveries.withLock { $0.acknowledged } }
+
+    private func topicHandle(_ name: String) -> OpaquePointer {
+        topics.withLock { handles in
+            if let handle = handles[name] { return handle }
+            // rd_kafka_topic_new only fails on an invalid configuration, and we pass none.
+            guard let handle = rd_kafka_topic_new(client.pointer, name, nil) else {
+                preconditionFailure("rd_kafka_topic_new failed without a topic configuration")
+            }
+            handles[name] = handle
+            return handle
+        }
+    }
+}
+
+func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+    guard let bytes else { return body(nil) }
+    return bytes.withUnsafeBytes { body($0) }
+}
+
+extension Duration {
+    var milliseconds: Int64 {
+        let (seconds, attoseconds) = components
+        return seconds * 1000 + attoseconds / 1_000_000_000_000_000
+    }
+}

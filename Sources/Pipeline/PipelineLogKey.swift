@@ -1,0 +1,7 @@
+/// Logger metadata keys of the pipeline, in one place.
+public enum PipelineLogKey {
+    public static let workerID = "worker.id"
+    public static let batchSize = "batch.size"
+    public static let deadLetterCode = "deadletter.code"
+    public static let source = "record.source"
+}

@@ -1,0 +1,59 @@
+import Classifier
+import Foundation
+
+/// The record a worker writes for every decided post: to `audit` always, and to `referrals` or
+/// `review` with the (pseudonymised) post attached. See `schemas/decision.schema.json`.
+public struct DecisionRecord: Codable, Sendable, Equatable {
+    public static let schemaVersion = 1
+
+    public var type = "decision"
+    public var schemaVersion = DecisionRecord.schemaVersion
+    public var postID: String
+    public var source: SourceOffset
+    public var decision: Verdict
+    public var score: Double
+    public var isProtected: Bool
+    public var signals: [Signal]
+    public var guardReasons: [String]
+    public var ruleset: RulesetIdentity
+    /// Lower-case hex SHA-256 of the input payload, for integrity checks and replay.
+    public var inputSHA256: String
+    public var platform: String?
+    public var lang: String?
+    public var workerID: String
+    /// RFC 3339 UTC time of the decision.
+    public var decidedAt: String
+    /// The post, author pseudonymised; only on `referrals` and `review` records.
+    public var post: JSONValue?
+
+    enum CodingKeys: String, CodingKey {
+        case type, schemaVersion = "schema_version", postID = "post_id", source, decision, score
+        case isProtected = "protected", signals, guardReasons = "guard", ruleset
+        case inputSHA256 = "input_sha256", platform, lang, workerID = "worker_id", decidedAt = "decided_at", post
+    }
+
+    public init(decision: Decision, source: SourceOffset, inputSHA256: String, platform: String?, lang: String?,
+                workerID: String, decidedAt: String, post: JSONValue? = nil) {
+        postID = decision.postID
+        self.source = source
+        self.decision = decision.verdict
+        score = decision.score
+        isProtected = decision.isProtected
+        signals = decision.signals
+        guardReasons = decision.guardReasons
+        ruleset = decision.ruleset
+        self.inputSHA256 = inputSHA256
+        self.platform = platform
+        self.lang = lang
+        self.workerID = workerID
+        self.decidedAt = decidedAt
+        self.post = post
+    }
+
+    /// Whether two records state the same decision (what replay and duplicate checks compare).
+    public func sameDecision(as other: DecisionRecord) -> Bool {
+        postID == other.postID && decision == other.decision && score == other.score
+            && isProtected == other.isProtected && signals == other.signals
+            && guardReasons == other.guardReasons && ruleset == other.ruleset
+    }
+}

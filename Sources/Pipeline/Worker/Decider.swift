@@ -1,0 +1,95 @@
+import Classifier
+import Crypto
+import Foundation
+import Kafka
+
+/// Turns one input record into the output records it owes: an audit record and maybe a referral
+/// or review record, or a dead letter. Pure apart from the clock reading it is given: no Kafka I/O.
+public struct Decider: Sendable {
+    /// What became of one input record.
+    public enum Outcome: Sendable, Equatable {
+        case decided(Verdict)
+        case deadLettered(DeadLetterReason.Code)
+    }
+
+    public let classifier: Classifier
+    public let pseudonymizer: Pseudonymizer
+    public let topics: PipelineTopics
+    public let decoder: PostDecoder
+    public let workerID: String
+
+    public init(classifier: Classifier, pseudonymizer: Pseudonymizer, topics: PipelineTopics, decoder: PostDecoder, workerID: String) {
+        self.classifier = classifier
+        self.pseudonymizer = pseudonymizer
+        self.topics = topics
+        self.decoder = decoder
+        self.workerID = workerID
+    }
+
+    /// - Parameter now: RFC 3339 time stamped on the records (one reading per batch).
+    public func outputs(for message: KafkaMessage, now: String) -> (outcome: Outcome, records: [ProducerRecord]) {
+        let source = SourceOffset(topic: message.topic, partition: message.partition, offset: message.offset)
+        let digest = message.value.map(Self.sha256Hex)
+        let decoded: DecodedPost
+        switch decoder.decode(message.value) {
+        case .failure(let reason):
+            return deadLetter(message, source: source, reason: reason, digest: digest, now: now)
+        case .success(let post):
+            decoded = post
+        }
+        do {
+            return try decide(decoded, source: source, digest: digest ?? "", now: now)
+        } catch {
+            let reason = DeadLetterReason(.undecidable, "the decision could not be encoded: \(error)")
+            return deadLetter(message, source: source, reason: reason, digest: digest, now: now)
+        }
+    }
+
+    private func deadLetter(_ message: KafkaMessage, source: SourceOffset, reason: DeadLetterReason, digest: String?,
+                        now: String) -> (outcome: Outcome, records: [ProducerRecord]) {
+        let record = DeadLetterRecord(source: source, reason: reason, payload: message.value,
+                                      payloadSHA256: digest, workerID: workerID, failedAt: now)
+        // Keyed by the input's key when it has one, else by its offset: never by payload content.
+        let key = message.key ?? Array(source.description.utf8)
+        // A dead letter holds only strings and integers: it always encodes.
+        let value = (try? Self.encode(record)) ?? Array(#"{"type":"deadletter"}"#.utf8)
+        return (.deadLettered(reason.code), [ProducerRecord(topic: topics.deadletter, key: key, value: value)])
+    }
+
+    private func decide(_ decoded: DecodedPost, source: SourceOffset, digest: String, now: String) throws
+        -> (outcome: Outcome, records: [ProducerRecord]) {
+        let decision = classifier.decide(decoded.post)
+        var record = DecisionRecord(decision: decision, source: source, inputSHA256: digest,
+                                    platform: decoded.post.platform, lang: decoded.post.lang,
+                                    workerID: workerID, decidedAt: now)
+        let key = Array(decoded.post.id.utf8)
+        var records = [ProducerRecord(topic: topics.audit, key: key, value: try Self.encode(record))]
+        let flaggedTopic: String? = switch decision.verdict {
+        case .refer: topics.referrals
+        case .review: topics.review
+        case .clear: nil
+        }
+        if let flaggedTopic {
+            let post = decoded.object.mapValues(JSONValue.init(serialized:))
+            record.post = .object(pseudonymizer.pseudonymise(post: post))
+            records.append(ProducerRecord(topic: flaggedTopic, key: key, value: try Self.encode(record)))
+        }
+        return (.decided(decision.verdict), records)
+    }
+
+    static func sha256Hex(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Fails only on values JSON cannot hold, such as a NaN score.
+    private static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(value))
+    }
+
+    /// RFC 3339 UTC with milliseconds.
+    public static func timestamp(_ date: Date = Date()) -> String {
+        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: true).timeSeparator(.colon).timeZone(separator: .omitted))
+    }
+}

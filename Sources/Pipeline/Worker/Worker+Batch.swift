@@ -1,0 +1,122 @@
+import Classifier
+import Foundation
+import Kafka
+
+extension Worker {
+    /// Decides, delivers and commits one batch.
+    func process(_ batch: [KafkaMessage], producer: KafkaProducer, consumer: KafkaConsumer) throws(KafkaError) {
+        let now = Decider.timestamp()
+        var records: [ProducerRecord] = []
+        records.reserveCapacity(batch.count * 2)
+        var decided: [Verdict: Int] = [:]
+        var deadLettered: [DeadLetterReason.Code: Int] = [:]
+        var nextOffsets: [TopicPartition: Int64] = [:]
+        for message in batch {
+            let (outcome, outputs) = decider.outputs(for: message, now: now)
+            records.append(contentsOf: outputs)
+            switch outcome {
+            case .decided(let verdict): decided[verdict, default: 0] += 1
+            case .deadLettered(let code):
+                deadLettered[code, default: 0] += 1
+                logger.warning("input dead-lettered", metadata: [
+                    PipelineLogKey.deadLetterCode: .string(code.rawValue),
+                    PipelineLogKey.source: .string("\(message.topic)/\(message.partition)/\(message.offset)"),
+                ])
+            }
+            let partition = message.topicPartition
+            nextOffsets[partition] = max(nextOffsets[partition] ?? 0, message.offset + 1)
+        }
+        try deliver(records, producer: producer)
+        let committed = commit(nextOffsets, consumer: consumer)
+        counterState.withLock { counters in
+            counters.consumed += batch.count
+            counters.batches += 1
+            counters.decisions.merge(decided, uniquingKeysWith: +)
+            counters.deadLetters.merge(deadLettered, uniquingKeysWith: +)
+            if committed { counters.commits += 1 } else { counters.commitFailures += 1 }
+        }
+    }
+
+    /// Sends every record and waits until all are acknowledged, re-sending those librdkafka gave up
+    /// on, until `deliveryTimeout`. Throws (so nothing is committed) when delivery is impossible.
+    func deliver(_ records: [ProducerRecord], producer: KafkaProducer) throws(KafkaError) {
+        var unacknowledged: [UInt64: ProducerRecord] = [:]
+        unacknowledged.reserveCapacity(records.count)
+        for record in records {
+            unacknowledged[try producer.send(record)] = record
+        }
+        let deadline = ContinuousClock.now.advanced(by: configuration.deliveryTimeout)
+        var backoff = Duration.milliseconds(100)
+        while true {
+            let failures: [KafkaProducer.DeliveryFailure]
+            do {
+                failures = try producer.flush(timeout: .seconds(5))
+            } catch where error.code == .timeout && ContinuousClock.now < deadline && !error.isFatal {
+                logger.warning("outputs not yet acknowledged; still waiting", metadata: [
+                    PipelineLogKey.batchSize: .stringConvertible(producer.outstandingCount),
+                ])
+                continue
+            }
+            guard let first = failures.first else { return }
+            if let fatal = failures.first(where: { $0.error.isFatal }) { throw fatal.error }
+            guard ContinuousClock.now < deadline else {
+                throw KafkaError(code: .produce, message: "\(failures.count) outputs undeliverable for \(configuration.deliveryTimeout); last error: \(first.error.message)",
+                                 rdCode: first.error.rdCode, rdName: first.error.rdName)
+            }
+            logger.warning("re-sending \(failures.count) outputs after: \(first.error)")
+            counterState.withLock { $0.redeliveries += failures.count }
+            // A pause before re-sending: the broker said no, asking again at once would not help.
+            Thread.sleep(forTimeInterval: Double(backoff.components.seconds) + Double(backoff.components.attoseconds) / 1e18)
+            backoff = min(backoff * 2, .seconds(5))
+            for failure in failures {
+                guard let record = unacknowledged.removeValue(forKey: failure.sequence) else { continue }
+                unacknowledged[try producer.send(record)] = record
+            }
+        }
+    }
+
+    /// Commits after delivery. A failed commit loses nothing (the records are decided again after
+    /// a rebalance or restart: duplicates that carry the same source offsets), so it is logged, not
+    /// thrown. Returns whether the commit succeeded.
+    func commit(_ nextOffsets: [TopicPartition: Int64], consumer: KafkaConsumer) -> Bool {
+        var attempt = 0
+        while true {
+            do {
+                try consumer.commit(nextOffsets)
+                return true
+            } catch {
+                attempt += 1
+                if error.isRetriable && attempt < 3 && !error.isFatal {
+                    Thread.sleep(forTimeInterval: 0.2 * Double(attempt))
+                    continue
+                }
+                logger.warning("commit failed; these records will be decided again: \(error)")
+                return false
+            }
+        }
+    }
+
+    /// Runs inside `poll` on the worker thread: finishes what is in hand for revoked partitions
+    /// before they go, and drops what was fetched for lost ones (their new owner decides them).
+    func handleRebalance(_ event: KafkaConsumer.RebalanceEvent, producer: KafkaProducer, consumer: KafkaConsumer) {
+        counterState.withLock { $0.rebalances += 1 }
+        switch event {
+        case .assigned(let partitions):
+            logger.info("partitions assigned: \(partitions.map(\.description).sorted().joined(separator: ","))")
+        case .revoked(let partitions):
+            logger.info("partitions revoked: \(partitions.map(\.description).sorted().joined(separator: ","))")
+            guard !pending.isEmpty else { return }
+            let batch = pending
+            pending.removeAll(keepingCapacity: true)
+            do {
+                try process(batch, producer: producer, consumer: consumer)
+            } catch {
+                failure = error
+            }
+        case .lost(let partitions):
+            logger.warning("partitions lost: \(partitions.map(\.description).sorted().joined(separator: ","))")
+            let lost = Set(partitions)
+            pending.removeAll { lost.contains($0.topicPartition) }
+        }
+    }
+}

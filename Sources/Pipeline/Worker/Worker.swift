@@ -1,0 +1,109 @@
+import Classifier
+import Foundation
+import Kafka
+import Logging
+import Synchronization
+
+/// A worker daemon's consume → decide → produce → commit loop, at least once.
+///
+/// `run()` blocks its calling thread (never a cooperative-pool thread): it polls a batch, decides
+/// every record, waits until every output is acknowledged, and only then commits the batch's
+/// offsets. A crash therefore re-decides at most the uncommitted batch. `stop()` (any thread, e.g. a
+/// signal handler) makes `run()` finish the batch in flight, commit, leave the group and return.
+public final class Worker: @unchecked Sendable {
+    // @unchecked Sendable: everything but `stopping` and `counters` is touched only by the thread
+    // inside run(), including the rebalance listener, which librdkafka calls from within poll.
+
+    /// Counts since start, readable from any thread.
+    public struct Counters: Sendable, Equatable {
+        public var consumed = 0
+        public var decisions: [Verdict: Int] = [:]
+        public var deadLetters: [DeadLetterReason.Code: Int] = [:]
+        public var batches = 0
+        public var commits = 0
+        public var commitFailures = 0
+        public var redeliveries = 0
+        public var rebalances = 0
+    }
+
+    let configuration: WorkerConfiguration
+    let decider: Decider
+    let logger: Logger
+    private let stopping = Atomic<Bool>(false)
+    let counterState = Mutex(Counters())
+    var pending: [KafkaMessage] = []
+    var failure: KafkaError?
+
+    public init(configuration: WorkerConfiguration, classifier: Classifier, pseudonymizer: Pseudonymizer, logger: Logger) {
+        self.configuration = configuration
+        decider = Decider(classifier: classifier, pseudonymizer: pseudonymizer, topics: configuration.topics,
+                          decoder: configuration.decoder, workerID: configuration.workerID)
+        self.logger = logger
+    }
+
+    public var counters: Counters { counterState.withLock { $0 } }
+
+    /// Asks `run()` to finish its batch and return. Safe from any thread, idempotent.
+    public func stop() {
+        stopping.store(true, ordering: .relaxed)
+    }
+
+    /// Runs until `stop()`; throws on a fatal Kafka error or outputs that cannot be delivered.
+    public func run() throws(KafkaError) {
+        let producer = try KafkaProducer(configuration: configuration.kafka, logger: logger)
+        let consumer = try KafkaConsumer(configuration: configuration.kafka, groupID: configuration.groupID, logger: logger)
+        consumer.setRebalanceListener { [self] event in handleRebalance(event, producer: producer, consumer: consumer) }
+        try consumer.subscribe([configuration.topics.posts])
+        logger.info("worker started", metadata: [
+            PipelineLogKey.workerID: .string(configuration.workerID),
+            LogKey.group: .string(configuration.groupID),
+            LogKey.topic: .string(configuration.topics.posts),
+        ])
+
+        do throws(KafkaError) {
+            while !stopping.load(ordering: .relaxed) {
+                try collectBatch(consumer)
+                if let failure { throw failure }
+                guard !pending.isEmpty else { continue }
+                let batch = pending
+                pending.removeAll(keepingCapacity: true)
+                try process(batch, producer: producer, consumer: consumer)
+            }
+            // Stopping: a batch collected before the stop request is still owed.
+            if !pending.isEmpty {
+                let batch = pending
+                pending.removeAll()
+                try process(batch, producer: producer, consumer: consumer)
+            }
+        } catch {
+            logger.error("worker stopping on error: \(error)")
+            try? consumer.close()
+            throw error
+        }
+        // close() leaves the group; its final revoke finds nothing pending.
+        try consumer.close()
+        if let failure { throw failure }
+        logger.info("worker stopped", metadata: [PipelineLogKey.workerID: .string(configuration.workerID)])
+    }
+
+    /// Polls until the batch is full, the linger time after its first record has passed, or a stop.
+    private func collectBatch(_ consumer: KafkaConsumer) throws(KafkaError) {
+        var deadline: ContinuousClock.Instant?
+        while pending.count < configuration.batchSize && failure == nil {
+            let timeout: Int32
+            if let deadline {
+                let remaining = ContinuousClock.now.duration(to: deadline)
+                if remaining <= .zero { return }
+                timeout = Int32(clamping: max(1, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
+            } else {
+                if stopping.load(ordering: .relaxed) { return }
+                timeout = 100
+            }
+            guard let message = try consumer.poll(timeoutMilliseconds: timeout) else { continue }
+            pending.append(message)
+            if deadline == nil {
+                deadline = ContinuousClock.now.advanced(by: .milliseconds(configuration.lingerMilliseconds))
+            }
+        }
+    }
+}

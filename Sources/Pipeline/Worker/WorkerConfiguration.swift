@@ -1,0 +1,37 @@
+import Foundation
+import Kafka
+
+/// Everything a worker needs besides the classifier.
+public struct WorkerConfiguration: Sendable {
+    public var kafka: KafkaConfiguration
+    public var groupID: String
+    public var topics: PipelineTopics
+    /// Most input records decided, delivered and committed together.
+    public var batchSize: Int
+    /// Longest wait for a batch to fill once its first record arrived.
+    public var lingerMilliseconds: Int
+    public var decoder: PostDecoder
+    /// Identifies this worker in every record it writes.
+    public var workerID: String
+    /// How long undelivered outputs are retried before the worker gives up and exits non-zero
+    /// (their input is then not committed, so a restarted worker decides it again).
+    public var deliveryTimeout: Duration
+
+    public init(kafka: KafkaConfiguration, groupID: String = "smugglewatch", topics: PipelineTopics = PipelineTopics(),
+                batchSize: Int = 500, lingerMilliseconds: Int = 50, decoder: PostDecoder = PostDecoder(),
+                workerID: String = WorkerConfiguration.defaultWorkerID(), deliveryTimeout: Duration = .seconds(600)) {
+        self.kafka = kafka
+        self.groupID = groupID
+        self.topics = topics
+        self.batchSize = batchSize
+        self.lingerMilliseconds = lingerMilliseconds
+        self.decoder = decoder
+        self.workerID = workerID
+        self.deliveryTimeout = deliveryTimeout
+    }
+
+    /// `host-pid`: unique among running workers, readable in records.
+    public static func defaultWorkerID() -> String {
+        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Kafka
+import Logging
+import Pipeline
+
+/// Options shared by every command that talks to a Kafka cluster.
+struct KafkaOptions: ParsableArguments {
+    @Option(help: "Bootstrap servers, host:port[,host:port...].")
+    var brokers: String
+
+    @Option(name: .customLong("kafka"), help: ArgumentHelp(
+        "A librdkafka property passed as it is, key=value (repeatable): TLS, SASL, tuning.",
+        valueName: "key=value"))
+    var properties: [String] = []
+
+    @Option(help: "Prefix of every pipeline topic name.")
+    var topicPrefix: String = ""
+
+    func configuration(clientID: String = "smugglewatch") throws -> KafkaConfiguration {
+        var parsed: [String: String] = [:]
+        for property in properties {
+            guard let equals = property.firstIndex(of: "="), equals != property.startIndex else {
+                throw ValidationError("--kafka takes key=value, got '\(property)'")
+            }
+            parsed[String(property[..<equals])] = String(property[property.index(after: equals)...])
+        }
+        return KafkaConfiguration(bootstrapServers: brokers, clientID: clientID, properties: parsed)
+    }
+
+    var topics: PipelineTopics { PipelineTopics(prefix: topicPrefix) }
+}
+
+/// Log options shared by every command.
+struct LogOptions: ParsableArguments {
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: Logger.Level = .info
+
+    /// Sends logs to stderr; stdout stays for the command's output.
+    func makeLogger(label: String) -> Logger {
+        let level = logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: label)
+    }
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,8 @@
+import ArgumentParser
+
+extension SmuggleWatch {
+    /// Commands that touch Kafka.
+    static let pipelineCommands: [any ParsableCommand.Type] = [
+        WorkerCommand.self, BrokerCommand.self, IngestCommand.self, DemoCommand.self,
+    ]
+}
