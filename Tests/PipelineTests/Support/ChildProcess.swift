@@ -1,0 +1,79 @@
+import Foundation
+import Synchronization
+
+/// A `smugglewatch` subcommand running as a real child process, with its stderr captured.
+final class ChildProcess: @unchecked Sendable {
+    // @unchecked: Process is used from the test's task only; captured output sits behind a Mutex.
+    let process = Process()
+    let name: String
+    private let stdinPipe = Pipe()
+    private let stdoutPipe = Pipe()
+    private let stderrPipe = Pipe()
+    private let captured = CapturedOutput()
+
+    init(_ name: String, arguments: [String], environment: [String: String] = [:]) throws {
+        self.name = name
+        process.executableURL = BinaryLocator.smugglewatch
+        process.arguments = arguments
+        process.currentDirectoryURL = BinaryLocator.repositoryRoot
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { $1 }
+        process.environment = env
+        process.standardInput = stdinPipe
+        process.standardOutput = stdoutPipe
+        process.standardError = stderrPipe
+        let captured = self.captured
+        stdoutPipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            captured.state.withLock { $0.stdout += data }
+        }
+        stderrPipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            captured.state.withLock { $0.stderr += data }
+        }
+        try process.run()
+    }
+
+    var standardOutput: String { captured.state.withLock { String(decoding: $0.stdout, as: UTF8.self) } }
+    var standardError: String { captured.state.withLock { String(decoding: $0.stderr, as: UTF8.self) } }
+
+    func send(line: String) {
+        stdinPipe.fileHandleForWriting.write(Data((line + "\n").utf8))
+    }
+
+    func signal(_ number: Int32) {
+        kill(process.processIdentifier, number)
+    }
+
+    /// Waits for the process to exit; nil if it is still running at the deadline.
+    func waitForExit(timeout: Duration) async -> Int32? {
+        let done = await Deadline.wait(timeout) { !self.process.isRunning }
+        return done ? process.terminationStatus : nil
+    }
+
+    /// SIGKILL if still running: tests never leave processes behind.
+    func ensureStopped() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    deinit { ensureStopped() }
+}
+
+final class CapturedOutput: Sendable {
+    let state = Mutex((stdout: [UInt8](), stderr: [UInt8]()))
+}
+
+enum Deadline {
+    /// Re-checks `condition` every 20 ms until it holds (true) or `timeout` passes (false).
+    static func wait(_ timeout: Duration, _ condition: () throws -> Bool) async rethrows -> Bool {
+        let deadline = ContinuousClock.now.advanced(by: timeout)
+        while ContinuousClock.now < deadline {
+            if try condition() { return true }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return try condition()
+    }
+}
