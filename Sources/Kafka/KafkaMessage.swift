@@ -39,9 +39,10 @@ public struct ProducerRecord: Sendable {
     public var topic: String
     public var partition: Int32?
     public var key: [UInt8]?
-    public var value: [UInt8]
+    /// `nil` produces a tombstone (a NULL payload).
+    public var value: [UInt8]?
 
-    public init(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]) {
+    public init(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?) {
         self.topic = topic
         self.partition = partition
         self.key = key

@@ -46,10 +46,10 @@ public final class KafkaProducer: Sendable {
         let sequence = nextSequence.wrappingAdd(1, ordering: .relaxed).oldValue
         let opaque = UnsafeMutableRawPointer(bitPattern: UInt(sequence))
         while true {
-            let result = record.value.withUnsafeBytes { value in
+            let result = withOptionalBytes(record.value) { value in
                 withOptionalBytes(record.key) { key in
                     rd_kafka_produce(topic, record.partition ?? RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY,
-                                     UnsafeMutableRawPointer(mutating: value.baseAddress), value.count,
+                                     UnsafeMutableRawPointer(mutating: value?.baseAddress), value?.count ?? 0,
                                      key?.baseAddress, key?.count ?? 0, opaque)
                 }
             }

@@ -20,7 +20,7 @@ import Testing
         let (outcome, records) = decider.outputs(for: Self.message(#"{"id":"a","text":"lovely weather"}"#), now: "T")
         #expect(outcome == .decided(.clear))
         #expect(records.map(\.topic) == ["t.audit"])
-        let record = try JSONDecoder().decode(DecisionRecord.self, from: Data(records[0].value))
+        let record = try JSONDecoder().decode(DecisionRecord.self, from: Data(records[0].payload))
         #expect(record.source == SourceOffset(topic: "t.posts", partition: 2, offset: 7))
         #expect(record.postID == "a")
         #expect(record.post == nil)
@@ -37,12 +37,12 @@ import Testing
             return
         }
         #expect(records.map(\.topic) == ["t.audit", verdict == .refer ? "t.referrals" : "t.review"])
-        let flagged = String(decoding: records[1].value, as: UTF8.self)
+        let flagged = String(decoding: records[1].payload, as: UTF8.self)
         #expect(!flagged.contains("@smuggler"))
         #expect(!flagged.contains("\"u1\""))
         #expect(flagged.contains("hmac:"))
         #expect(flagged.contains("https://t.me/x"))
-        let audit = String(decoding: records[0].value, as: UTF8.self)
+        let audit = String(decoding: records[0].payload, as: UTF8.self)
         #expect(!audit.contains("@smuggler"), "the audit trail holds no author")
     }
 
@@ -52,7 +52,7 @@ import Testing
         let (outcome, records) = decider.outputs(for: Self.message(payload, offset: 42), now: "T")
         #expect(outcome == .deadLettered(.invalidJSON))
         #expect(records.map(\.topic) == ["t.deadletter"])
-        let letter = try JSONDecoder().decode(DeadLetterRecord.self, from: Data(records[0].value))
+        let letter = try JSONDecoder().decode(DeadLetterRecord.self, from: Data(records[0].payload))
         #expect(letter.source.offset == 42)
         #expect(letter.error.code == .invalidJSON)
         #expect(letter.payloadSize == 1000)
@@ -66,7 +66,7 @@ import Testing
         let decider = try Self.makeDecider()
         let (outcome, records) = decider.outputs(for: Self.message(nil), now: "T")
         #expect(outcome == .deadLettered(.emptyPayload))
-        let letter = try JSONDecoder().decode(DeadLetterRecord.self, from: Data(records[0].value))
+        let letter = try JSONDecoder().decode(DeadLetterRecord.self, from: Data(records[0].payload))
         #expect(letter.payloadSize == nil)
         #expect(letter.payloadPrefixBase64 == nil)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Kafka
 
 enum Fixtures {
     /// Varied posts: smuggling offers, aid notices and plain chatter, in several languages.
@@ -20,4 +21,9 @@ enum Fixtures {
         ]
         return Array(try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
     }
+}
+
+extension ProducerRecord {
+    /// The payload bytes, empty for a tombstone.
+    var payload: [UInt8] { value ?? [] }
 }

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+/// The broker's control language and the ingest command, run as the real binary.
+@Suite(.serialized, .timeLimit(.minutes(2)))
+struct CommandLineTests {
+    @Test func brokerAnswersEachControlCommandOnStderr() async throws {
+        let harness = try await PipelineHarness(partitions: 1)
+        let commands = [
+            ("broker-down 2", "ok broker-down 2"), ("broker-up 2", "ok broker-up 2"), ("rtt 1 50", "ok rtt 1 50"),
+            ("errors Produce 2 REQUEST_TIMED_OUT", "ok errors Produce 2 REQUEST_TIMED_OUT"),
+            ("clear-errors Produce", "ok clear-errors Produce"),
+            ("errors Bogus 1 REQUEST_TIMED_OUT", "error: embedded_cluster: unknown API 'Bogus'"),
+            ("broker-down 99", "error: embedded_cluster: no broker 99"),
+            ("launch-missiles", "error: unknown command 'launch-missiles'"),
+        ]
+        for (command, _) in commands { harness.broker.send(line: command) }
+        let answered = await Deadline.wait(.seconds(10)) {
+            harness.broker.standardError.split(separator: "\n").filter { $0.hasPrefix("ok ") || $0.hasPrefix("error: ") }.count >= commands.count
+        }
+        #expect(answered, "answers: \(harness.broker.standardError)")
+        for (_, answer) in commands {
+            #expect(harness.broker.standardError.contains(answer), "missing answer '\(answer)'")
+        }
+    }
+
+    @Test func ingestProducesEveryLineAsItIs() async throws {
+        let harness = try await PipelineHarness(partitions: 2)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        var bytes = Array(#"{"id":"a","text":"one"}"#.utf8) + [10] + Array("not json".utf8) + [10]
+        bytes += [0xFF, 0xFE, 10] + Array(#"{"id":"b","text":"two"}"#.utf8) + [10]
+        try Data(bytes).write(to: file)
+        let ingest = try ChildProcess("ingest", arguments: ["ingest", "--brokers", harness.bootstrapServers, file.path])
+        #expect(await ingest.waitForExit(timeout: .seconds(30)) == 0, "\(ingest.standardError)")
+        #expect(ingest.standardError.contains("ingested 4 records"))
+
+        let worker = try harness.startWorker("w")
+        let trail = try harness.trail()
+        #expect(try await trail.waitForAccounted(4))
+        #expect(Set(trail.decisions.map(\.postID)) == ["a", "b"])
+        #expect(Set(trail.deadLetters.map(\.error.code.rawValue)) == ["invalid_json", "invalid_utf8"])
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit(timeout: .seconds(20)) == 0)
+    }
+
+    @Test func badArgumentsFailWithAClearMessage() async throws {
+        let worker = try ChildProcess("worker", arguments: ["worker", "--brokers", "127.0.0.1:1", "--batch-size", "0"])
+        let status = await worker.waitForExit(timeout: .seconds(10))
+        #expect(status != nil && status != 0)
+        #expect(worker.standardError.contains("--batch-size"))
+    }
+}
