@@ -18,7 +18,7 @@ public struct Pseudonymizer: Sendable {
 
     public func pseudonym(_ value: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: SymmetricKey(data: key))
-        return "hmac:" + mac.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return "hmac:" + Hex.encode(mac.prefix(16))
     }
 
     /// The post object with its `author` (a string, or an object of strings) pseudonymised.

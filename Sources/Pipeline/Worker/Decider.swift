@@ -78,7 +78,7 @@ public struct Decider: Sendable {
     }
 
     static func sha256Hex(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: bytes))
     }
 
     /// Fails only on values JSON cannot hold, such as a NaN score.
