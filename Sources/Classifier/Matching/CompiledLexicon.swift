@@ -1,0 +1,72 @@
+/// What a pattern of the automaton stands for.
+enum PatternKind: Sendable, Equatable {
+    /// `Ruleset.phrases[index]`.
+    case phrase(Int)
+    /// `Ruleset.places[index]`.
+    case place(Int)
+    /// A currency name or symbol.
+    case currency
+    /// A number word that multiplies the number before it.
+    case multiplier(Double)
+}
+
+/// One accepted occurrence of a pattern, as a half-open range of normalised scalars.
+struct PatternHit: Sendable, Equatable {
+    var pattern: Int
+    var start: Int
+    var end: Int
+}
+
+/// The ruleset's phrases, places, currencies and multipliers compiled into one automaton,
+/// with the word-boundary rules applied to its raw matches.
+struct CompiledLexicon: Sendable {
+    let automaton: PhraseAutomaton
+    let kinds: [PatternKind]
+    /// Stems may end inside a word (`guarantee*` matches `guaranteed`).
+    let isStem: [Bool]
+
+    init(ruleset: Ruleset) {
+        var patterns: [[UInt32]] = []
+        var kinds: [PatternKind] = []
+        var stems: [Bool] = []
+        func add(_ text: String, _ kind: PatternKind, stem: Bool) {
+            let scalars = Normaliser.normalise(text, mode: .phrase).scalars
+            var start = 0
+            var end = scalars.count
+            while start < end && PhraseAutomaton.isSeparator(scalars[start]) { start += 1 }
+            while end > start && PhraseAutomaton.isSeparator(scalars[end - 1]) { end -= 1 }
+            guard start < end else { return }
+            patterns.append(Array(scalars[start..<end]))
+            kinds.append(kind)
+            stems.append(stem)
+        }
+        for (index, phrase) in ruleset.phrases.enumerated() { add(phrase.text, .phrase(index), stem: phrase.isStem) }
+        for (index, place) in ruleset.places.enumerated() {
+            for name in place.names { add(name, .place(index), stem: false) }
+        }
+        for currency in ruleset.currencies { add(currency, .currency, stem: false) }
+        for (word, value) in ruleset.multipliers { add(word, .multiplier(value), stem: false) }
+        automaton = PhraseAutomaton(patterns: patterns)
+        self.kinds = kinds
+        isStem = stems
+    }
+
+    /// All hits in `text` that respect word boundaries, sorted by start, then longest first.
+    func hits(in text: NormalizedText) -> [PatternHit] {
+        var hits: [PatternHit] = []
+        let scalars = text.scalars
+        automaton.scan(scalars) { pattern, start, end in
+            let kind = kinds[pattern]
+            let numeric: Bool
+            switch kind {
+            case .currency, .multiplier: numeric = true
+            default: numeric = false
+            }
+            guard WordBoundary.leftOK(scalars, start, allowDigit: numeric),
+                  WordBoundary.rightOK(scalars, end, stem: isStem[pattern], firstOfMatch: scalars[start]) else { return }
+            hits.append(PatternHit(pattern: pattern, start: start, end: end))
+        }
+        hits.sort { ($0.start, -$0.end, $0.pattern) < ($1.start, -$1.end, $1.pattern) }
+        return hits
+    }
+}
