@@ -108,7 +108,8 @@ public final class Classifier: Sendable {
                 let outer = accepted[other]
                 guard outer.start <= hit.start, outer.end >= hit.end, (outer.end - outer.start) > (hit.end - hit.start)
                         || (outer.start == hit.start && outer.end == hit.end) else { return false }
-                return outer.category == phrase.category || (acceptedSides[other] != side && (outer.end - outer.start) > (hit.end - hit.start))
+                let crossesSides = (acceptedSides[other] == .protective) != (side == .protective)
+                return outer.category == phrase.category || (crossesSides && (outer.end - outer.start) > (hit.end - hit.start))
             }
             if contained { continue }
             accepted.append(Extraction(name: phraseNames[index], category: phrase.category, start: hit.start, end: hit.end))
