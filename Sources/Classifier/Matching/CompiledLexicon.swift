@@ -64,7 +64,12 @@ struct CompiledLexicon: Sendable {
             }
             guard WordBoundary.leftOK(scalars, start, allowDigit: numeric),
                   WordBoundary.rightOK(scalars, end, stem: isStem[pattern], firstOfMatch: scalars[start]) else { return }
-            hits.append(PatternHit(pattern: pattern, start: start, end: end))
+            var wordEnd = end
+            // A stem's match covers the whole word, so reviewers see `guaranteed`, not `guarantee`.
+            if isStem[pattern] {
+                while wordEnd < scalars.count && ScalarKind.isWordScalar(scalars[wordEnd]) { wordEnd += 1 }
+            }
+            hits.append(PatternHit(pattern: pattern, start: start, end: wordEnd))
         }
         hits.sort { ($0.start, -$0.end, $0.pattern) < ($1.start, -$1.end, $1.pattern) }
         return hits

@@ -33,7 +33,7 @@ struct PhraseAutomaton: Sendable {
     static func isSeparator(_ value: UInt32) -> Bool {
         if value < 0x80 {
             return !(value >= 0x61 && value <= 0x7A) && !(value >= 0x30 && value <= 0x39)
-                && value != 0x40 && value != 0x23 && value != 0x24
+                && value != 0x40 && value != 0x23 && value != 0x24 && value != 0x25
         }
         switch value {
         case 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000, 0x060C, 0x061B, 0x061F,
@@ -42,6 +42,12 @@ struct PhraseAutomaton: Sendable {
         default:
             return false
         }
+    }
+
+    @inline(__always)
+    static func isSentenceEnd(_ value: UInt32) -> Bool {
+        value == 0x2E || value == 0x21 || value == 0x3F || value == 0x0A || value == 0x0D || value == 0x061F || value == 0x06D4
+            || value == 0x3002
     }
 
     /// Builds the automaton. `patterns[i]` must be non-empty and already normalised.
@@ -181,9 +187,13 @@ struct PhraseAutomaton: Sendable {
         var positions = [Int32](repeating: 0, count: scalars.count + 1)
         var fed = 0
         var lastWasSeparator = true
-        for index in 0..<scalars.count {
-            let symbol = symbol(of: scalars[index])
-            if symbol == Self.unknownSymbol {
+        let count = scalars.count
+        for index in 0..<count {
+            let value = scalars[index]
+            let symbol = symbol(of: value)
+            // A sentence end (`. `, `! `, `?`, line break) ends every phrase: `please. Bring`
+            // is not `please bring`. A dot inside a token (`wats.app`, `t.me`) is a separator.
+            if symbol == Self.unknownSymbol || (Self.isSentenceEnd(value) && (index + 1 == count || !ScalarKind.isWordScalar(scalars[index + 1]))) {
                 state = 0
                 lastWasSeparator = false
                 continue

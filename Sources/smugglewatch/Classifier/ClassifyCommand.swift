@@ -16,6 +16,9 @@ struct ClassifyCommand: ParsableCommand {
     @Option(help: "Ruleset file (default: $SMUGGLEWATCH_RULESET, then rulesets/default.yaml).")
     var ruleset: String?
 
+    @Option(help: ArgumentHelp("Instead of printing decisions, decide the valid posts repeatedly for this many seconds on one thread and print posts/s as JSON (classify only, no JSON in the timing).", visibility: .hidden))
+    var benchmarkSeconds: Double?
+
     func run() throws {
         let classifier = Classifier(ruleset: try loadRuleset(ruleset))
         let data: Data
@@ -24,6 +27,10 @@ struct ClassifyCommand: ParsableCommand {
         } catch {
             printError("error: cannot read \(input): \(error.localizedDescription)")
             throw ExitCode(2)
+        }
+        if let benchmarkSeconds {
+            try benchmark(data, classifier: classifier, seconds: benchmarkSeconds)
+            return
         }
         var output = OutputBuffer()
         var lineNumber = 0
@@ -38,6 +45,17 @@ struct ClassifyCommand: ParsableCommand {
             }
         }
         output.flush()
+    }
+}
+
+extension ClassifyCommand {
+    func benchmark(_ data: Data, classifier: Classifier, seconds: Double) throws {
+        let posts = data.split(separator: UInt8(ascii: "\n")).compactMap { try? PostJSON.decode(Data($0)).get() }
+        let bytes = posts.reduce(0) { $0 + $1.text.utf8.count }
+        let result = ClassifyBenchmark.run(posts: posts, classifier: classifier, seconds: seconds)
+        let average = posts.isEmpty ? 0 : bytes / posts.count
+        print("{\"posts\":\(result.posts),\"seconds\":\(DecisionJSON.number(result.seconds)),\"posts_per_second\":\(Int(result.postsPerSecond)),"
+              + "\"referred_per_pass\":\(result.referrals),\"average_text_bytes\":\(average)}")
     }
 }
 

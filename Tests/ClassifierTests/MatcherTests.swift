@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import Classifier
+
+@Suite("Matcher")
+struct MatcherTests {
+    static let ruleset: Ruleset = {
+        do { return try Ruleset(yaml: Data(TestSupport.miniYAML.utf8)) } catch { preconditionFailure("\(error)") }
+    }()
+    static let classifier = Classifier(ruleset: ruleset)
+
+    func names(_ text: String) -> [String] {
+        Self.classifier.decide(Post(id: "m", text: text)).signals.map(\.matched)
+    }
+
+    @Test("whole words only, across separator runs")
+    func boundaries() {
+        #expect(names("a crossing tonight") == ["crossing"])
+        #expect(names("crossings") == [])
+        #expect(names("recrossing") == [])
+        #expect(names("BOAT,  to -- Italy") == ["BOAT,  to -- Italy"])
+    }
+
+    @Test("stems match longer words")
+    func stems() {
+        #expect(names("fully guaranteed") == ["guaranteed"])
+    }
+
+    @Test("Arabic clitics attach, other letters do not")
+    func arabicAffixes() {
+        #expect(names("والرحلة") == ["رحلة"])
+        #expect(names("بالرحلة") == ["رحلة"])
+        #expect(names("مرحلة") == [])
+    }
+
+    @Test("scripts without spaces need no boundaries")
+    func unspaced() throws {
+        let yaml = TestSupport.miniYAML.replacingOccurrences(of: "ar: [رحلة]", with: "ar: [رحلة]\n    zh: [偷渡]")
+        let classifier = Classifier(ruleset: try Ruleset(yaml: Data(yaml.utf8)))
+        let signals = classifier.decide(Post(id: "z", text: "我们安排偷渡到意大利")).signals
+        #expect(signals.map(\.matched) == ["偷渡"])
+    }
+
+    @Test("a sentence end breaks a phrase")
+    func sentenceEnd() {
+        #expect(names("free. Food is here") == [])
+        #expect(names("free food") == ["free food"])
+    }
+
+    @Test("automaton finds overlapping patterns")
+    func automaton() {
+        let automaton = PhraseAutomaton(patterns: [Array("he".unicodeScalars.map(\.value)), Array("she".unicodeScalars.map(\.value)),
+                                                   Array("hers".unicodeScalars.map(\.value))])
+        var found: [(Int, Int, Int)] = []
+        automaton.scan(Array("ushers".unicodeScalars.map(\.value))) { found.append(($0, $1, $2)) }
+        #expect(found.map(\.0) == [1, 0, 2])
+        #expect(found.map(\.1) == [1, 2, 2])
+    }
+}
