@@ -9,31 +9,32 @@ public final class Classifier: Sendable {
     public let ruleset: Ruleset
     let lexicon: CompiledLexicon
     let guardRules: Guard
-    let weights: [String: Double]
-    let sides: [String: CategorySpec.Side]
+    /// Per category index: name, weight and whether it is protective.
+    let categoryNames: [String]
+    let weights: [Double]
+    let isProtective: [Bool]
+    /// Per phrase: signal name and category index, computed once.
+    let phraseNames: [String]
+    let phraseCategories: [Int]
     let prices: PriceExtractor?
     let contacts: ContactExtractor
     let dates: DateExtractor?
     let routes: RouteExtractor
-    /// Signal names of lexicon phrases, computed once.
-    let phraseNames: [String]
 
     public init(ruleset: Ruleset) {
         self.ruleset = ruleset
         lexicon = CompiledLexicon(ruleset: ruleset)
-        guardRules = Guard(settings: ruleset.guardSettings)
-        var weights: [String: Double] = [:]
-        var sides: [String: CategorySpec.Side] = [:]
-        for category in ruleset.categories {
-            weights[category.name] = category.weight
-            sides[category.name] = category.side
-        }
-        self.weights = weights
-        self.sides = sides
-        prices = ruleset.extractors.price.map { PriceExtractor(category: $0) }
-        contacts = ContactExtractor(phoneCategory: ruleset.extractors.phone, handleCategory: ruleset.extractors.handle)
-        dates = ruleset.extractors.date.map { DateExtractor(category: $0) }
-        routes = RouteExtractor(routeCategory: ruleset.extractors.route, destinationCategory: ruleset.extractors.destination)
+        categoryNames = ruleset.categories.map(\.name)
+        weights = ruleset.categories.map(\.weight)
+        isProtective = ruleset.categories.map { $0.side == .protective }
+        guardRules = Guard(settings: ruleset.guardSettings, categories: ruleset.categories.map(\.name))
+        let names = categoryNames
+        func index(_ name: String?) -> Int? { name.flatMap { names.firstIndex(of: $0) } }
+        prices = index(ruleset.extractors.price).map { PriceExtractor(category: $0) }
+        contacts = ContactExtractor(phoneCategory: index(ruleset.extractors.phone), handleCategory: index(ruleset.extractors.handle))
+        dates = index(ruleset.extractors.date).map { DateExtractor(category: $0) }
+        routes = RouteExtractor(routeCategory: index(ruleset.extractors.route), destinationCategory: index(ruleset.extractors.destination))
+        phraseCategories = ruleset.phrases.map { names.firstIndex(of: $0.category) ?? 0 }
         phraseNames = ruleset.phrases.map { phrase in
             let key = Normaliser.normalise(phrase.text, mode: .phrase).string.replacingOccurrences(of: " ", with: "_")
             return "\(phrase.category).\(phrase.language).\(key)"
@@ -44,43 +45,42 @@ public final class Classifier: Sendable {
     public func decide(_ post: Post) -> Decision {
         let text = Normaliser.normalise(post.text, languageHint: post.lang)
         let found = findings(in: text)
-        let original = Array(post.text.unicodeScalars)
+        var counts = [Int](repeating: 0, count: weights.count)
+        var present: UInt64 = 0
+        for finding in found {
+            counts[finding.category] += 1
+            present |= 1 << UInt64(finding.category)
+        }
         var signals: [Signal] = []
         signals.reserveCapacity(found.count)
-        var counts: [String: Int] = [:]
-        for finding in found { counts[finding.category, default: 0] += 1 }
-        var firstMatch: [String: String] = [:]
+        var firstMatch = [Int](repeating: -1, count: weights.count)
         for finding in found {
             let span = text.originalSpan(finding.start..<finding.end)
-            let lower = min(max(span.start, 0), original.count)
-            let upper = min(max(span.end, lower), original.count)
-            var view = String.UnicodeScalarView()
-            view.append(contentsOf: original[lower..<upper])
-            let matched = String(view)
-            let share = (weights[finding.category] ?? 0) / Double(counts[finding.category] ?? 1)
-            if firstMatch[finding.category] == nil { firstMatch[finding.category] = matched }
-            signals.append(Signal(name: finding.name, category: finding.category, matched: matched,
-                                  span: TextSpan(start: lower, end: upper), weight: share))
+            let share = weights[finding.category] / Double(counts[finding.category])
+            if firstMatch[finding.category] < 0 { firstMatch[finding.category] = signals.count }
+            signals.append(Signal(name: finding.name, category: categoryNames[finding.category], matched: text.originalText(span),
+                                  span: span, weight: share))
         }
-        let present = Set(counts.keys)
         let score = Self.score(bias: ruleset.bias, present: present, weights: weights)
         let proposed: Verdict = score >= ruleset.thresholds.refer ? .refer : score >= ruleset.thresholds.review ? .review : .clear
-        let outcome = guardRules.apply(proposed: proposed, present: present, firstMatch: firstMatch)
+        let outcome = guardRules.apply(proposed: proposed, present: present) { category in
+            firstMatch[category] >= 0 ? signals[firstMatch[category]].matched : nil
+        }
         return Decision(postID: post.id, verdict: outcome.verdict, score: score, isProtected: outcome.isProtected,
                         signals: signals, guardReasons: outcome.reasons, ruleset: ruleset.identity)
     }
 
-    /// Logistic link over the sum of the weights of the categories present. Summed in sorted
-    /// category order so that the floating-point result never depends on hashing order.
-    static func score(bias: Double, present: Set<String>, weights: [String: Double]) -> Double {
+    /// Logistic link over the sum of the weights of the categories present, summed in category
+    /// order so the floating-point result is the same on every run.
+    static func score(bias: Double, present: UInt64, weights: [Double]) -> Double {
         var logit = bias
-        for category in present.sorted() { logit += weights[category] ?? 0 }
+        for index in weights.indices where present & (1 << UInt64(index)) != 0 { logit += weights[index] }
         return 1 / (1 + exp(-logit))
     }
 
     /// The categories found in a post, for training: independent of the weights.
     public func categories(of post: Post) -> Set<String> {
-        Set(findings(in: Normaliser.normalise(post.text, languageHint: post.lang)).map(\.category))
+        Set(findings(in: Normaliser.normalise(post.text, languageHint: post.lang)).map { categoryNames[$0.category] })
     }
 
     /// Lexicon and extractor findings, sorted by position, then name.
@@ -95,25 +95,22 @@ public final class Classifier: Sendable {
         return found
     }
 
-    /// Phrase hits, without those inside a longer hit of the same category or of the other
-    /// side: `try again free` (a guarantee) must not also count as `free` (aid).
+    /// Phrase hits, without those inside a longer hit of the same category or across the
+    /// protective line: `try again free` (a guarantee) must not also count as `free` (aid).
     private func phraseFindings(_ hits: [PatternHit]) -> [Extraction] {
         var accepted: [Extraction] = []
-        var acceptedSides: [CategorySpec.Side] = []
         for hit in hits {
             guard case let .phrase(index) = lexicon.kinds[hit.pattern] else { continue }
-            let phrase = ruleset.phrases[index]
-            let side = sides[phrase.category] ?? .context
-            let contained = accepted.indices.contains { other in
-                let outer = accepted[other]
-                guard outer.start <= hit.start, outer.end >= hit.end, (outer.end - outer.start) > (hit.end - hit.start)
-                        || (outer.start == hit.start && outer.end == hit.end) else { return false }
-                let crossesSides = (acceptedSides[other] == .protective) != (side == .protective)
-                return outer.category == phrase.category || (crossesSides && (outer.end - outer.start) > (hit.end - hit.start))
+            let category = phraseCategories[index]
+            let length = hit.end - hit.start
+            let contained = accepted.contains { outer in
+                guard outer.start <= hit.start, outer.end >= hit.end else { return false }
+                let outerLength = outer.end - outer.start
+                if outer.category == category { return outerLength >= length }
+                return outerLength > length && isProtective[outer.category] != isProtective[category]
             }
             if contained { continue }
-            accepted.append(Extraction(name: phraseNames[index], category: phrase.category, start: hit.start, end: hit.end))
-            acceptedSides.append(side)
+            accepted.append(Extraction(name: phraseNames[index], category: category, start: hit.start, end: hit.end))
         }
         return accepted
     }

@@ -2,8 +2,8 @@
 /// messenger handles (`@forest_route_00`). Messenger names and links (`WhatsApp`, `wa.me`,
 /// `t.me`) are lexicon phrases.
 struct ContactExtractor: Sendable {
-    let phoneCategory: String?
-    let handleCategory: String?
+    let phoneCategory: Int?
+    let handleCategory: Int?
 
     @inline(__always)
     static func isPhoneSeparator(_ value: UInt32) -> Bool {

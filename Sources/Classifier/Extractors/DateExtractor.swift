@@ -1,7 +1,7 @@
 /// Finds departure dates and times: `15th`, `3rd`, `21:00`, `1am`, `12/05`, `9h`.
 /// Weekdays and words such as `tonight` are lexicon phrases.
 struct DateExtractor: Sendable {
-    let category: String
+    let category: Int
 
     func extract(_ text: NormalizedText) -> [Extraction] {
         let scalars = text.scalars

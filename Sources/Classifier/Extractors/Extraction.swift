@@ -2,7 +2,8 @@
 struct Extraction: Sendable, Equatable {
     /// Signal name, e.g. `price.amount`, `contact.phone`, `route.pair`.
     var name: String
-    var category: String
+    /// Index of the category in `Ruleset.categories`.
+    var category: Int
     var start: Int
     var end: Int
 }

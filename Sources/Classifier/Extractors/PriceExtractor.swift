@@ -3,7 +3,7 @@
 /// number words with a multiplier and a currency (`خمسة آلاف يورو`). A hand-written scanner:
 /// linear in the text, no backtracking.
 struct PriceExtractor: Sendable {
-    let category: String
+    let category: Int
 
     /// Currency signs that stand alone (names come from the ruleset's `currencies`).
     static let signs: Set<UInt32> = [0x20AC, 0x24, 0xA3, 0x20BA, 0x20B9, 0xA5, 0xFDFC, 0x20BD, 0x20A8, 0x20B8]
@@ -22,6 +22,12 @@ struct PriceExtractor: Sendable {
 
     func extract(_ text: NormalizedText, hits: [PatternHit], kinds: [PatternKind]) -> [Extraction] {
         let scalars = text.scalars
+        // Most posts have no digits and no multiplier words: skip building the lookups.
+        let hasMultiplier = hits.contains { hit in
+            if case .multiplier = kinds[hit.pattern] { return true }
+            return false
+        }
+        guard hasMultiplier || scalars.contains(where: ScalarKind.isDigit) else { return [] }
         var currencyStarts: [Int: Int] = [:]
         var currencyEnds: [Int: Int] = [:]
         var multiplierStarts: [Int: (end: Int, value: Double)] = [:]

@@ -1,8 +1,8 @@
 /// Finds routes: two different places of the gazetteer close together (`Libya ➡️ Italy`,
 /// `من تركيا لليونان`, `🇬🇷➡️🇮🇹`, `Serbia to Austria`), and destinations named alone.
 struct RouteExtractor: Sendable {
-    let routeCategory: String?
-    let destinationCategory: String?
+    let routeCategory: Int?
+    let destinationCategory: Int?
     /// Longest gap, in normalised scalars, between the two places of a route.
     static let maximumGap = 14
 

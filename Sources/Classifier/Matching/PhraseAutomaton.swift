@@ -15,6 +15,10 @@ struct PhraseAutomaton: Sendable {
     private let symbolCount: Int
     /// Transitions of the root, dense.
     private let rootNext: [Int32]
+    /// Full transition rows (failures resolved) of the root's children, where the automaton
+    /// spends most of its time: `denseRow[s]` is the row of state `s`, or -1.
+    private let denseRow: [Int32]
+    private let denseTable: [Int32]
     /// Sorted transitions of every state: `edgeStart[s]..<edgeStart[s+1]`.
     private let edgeStart: [Int32]
     private let edgeSymbols: [UInt16]
@@ -147,6 +151,18 @@ struct PhraseAutomaton: Sendable {
             outputStart.append(Int32(outputs.count))
         }
         rootNext = root
+        var rows = [Int32](repeating: -1, count: stateCount)
+        var table: [Int32] = root
+        rows[0] = 0
+        for (_, child) in children[0] {
+            var row = root
+            // A child's failure is the root, so its missing transitions are the root's.
+            for (symbol, target) in children[Int(child)] { row[Int(symbol)] = target }
+            rows[Int(child)] = Int32(table.count / symbolCount)
+            table.append(contentsOf: row)
+        }
+        denseRow = rows
+        denseTable = table
         self.edgeStart = edgeStart
         self.edgeSymbols = edgeSymbols
         self.edgeTargets = edgeTargets
@@ -162,60 +178,78 @@ struct PhraseAutomaton: Sendable {
     }
 
     @inline(__always)
-    private func next(_ state: Int32, _ symbol: UInt16) -> Int32 {
-        var current = state
+    private func next(_ state: Int32, _ symbol: UInt16,
+                      _ rows: UnsafeBufferPointer<Int32>, _ table: UnsafeBufferPointer<Int32>,
+                      _ starts: UnsafeBufferPointer<Int32>, _ symbols: UnsafeBufferPointer<UInt16>,
+                      _ targets: UnsafeBufferPointer<Int32>, _ fail: UnsafeBufferPointer<Int32>) -> Int32 {
+        var current = Int(state)
         while true {
-            if current == 0 { return rootNext[Int(symbol)] }
-            let lower = Int(edgeStart[Int(current)])
-            let upper = Int(edgeStart[Int(current) + 1])
-            var index = lower
+            let row = rows[current]
+            if row >= 0 { return table[Int(row) &* symbolCount &+ Int(symbol)] }
+            var index = Int(starts[current])
+            let upper = Int(starts[current &+ 1])
             while index < upper {
-                let edge = edgeSymbols[index]
-                if edge == symbol { return edgeTargets[index] }
+                let edge = symbols[index]
+                if edge == symbol { return targets[index] }
                 if edge > symbol { break }
-                index += 1
+                index &+= 1
             }
-            current = failure[Int(current)]
+            current = Int(fail[current])
         }
     }
 
     /// Calls `onMatch(pattern, start, end)` for every occurrence, with `start..<end` in
     /// `scalars` indices. Leading separators of a match are never part of it.
     func scan(_ scalars: [UInt32], _ onMatch: (Int, Int, Int) -> Void) {
-        var state: Int32 = 0
         // positions[k] = index in `scalars` of the k-th symbol fed to the automaton.
         var positions = [Int32](repeating: 0, count: scalars.count + 1)
-        var fed = 0
-        var lastWasSeparator = true
-        let count = scalars.count
-        for index in 0..<count {
-            let value = scalars[index]
-            let symbol = symbol(of: value)
-            // A sentence end (`. `, `! `, `?`, line break) ends every phrase: `please. Bring`
-            // is not `please bring`. A dot inside a token (`wats.app`, `t.me`) is a separator.
-            if symbol == Self.unknownSymbol || (Self.isSentenceEnd(value) && (index + 1 == count || !ScalarKind.isWordScalar(scalars[index + 1]))) {
-                state = 0
-                lastWasSeparator = false
-                continue
+        denseRow.withUnsafeBufferPointer { rows in
+        denseTable.withUnsafeBufferPointer { table in
+        edgeStart.withUnsafeBufferPointer { starts in
+        edgeSymbols.withUnsafeBufferPointer { symbols in
+        edgeTargets.withUnsafeBufferPointer { targets in
+        failure.withUnsafeBufferPointer { fail in
+        outputStart.withUnsafeBufferPointer { outputStart in
+        positions.withUnsafeMutableBufferPointer { positions in
+            var state: Int32 = 0
+            var fed = 0
+            var lastWasSeparator = true
+            let count = scalars.count
+            for index in 0..<count {
+                let value = scalars[index]
+                let symbol = symbol(of: value)
+                // A sentence end (`. `, `! `, `?`, line break) ends every phrase: `please. Bring`
+                // is not `please bring`. A dot inside a token (`wats.app`, `t.me`) is a separator.
+                if symbol == Self.unknownSymbol || (Self.isSentenceEnd(value) && (index + 1 == count || !ScalarKind.isWordScalar(scalars[index + 1]))) {
+                    state = 0
+                    lastWasSeparator = false
+                    continue
+                }
+                if symbol == Self.separatorSymbol {
+                    if lastWasSeparator { continue }
+                    lastWasSeparator = true
+                } else {
+                    lastWasSeparator = false
+                }
+                positions[fed] = Int32(index)
+                fed += 1
+                state = next(state, symbol, rows, table, starts, symbols, targets, fail)
+                let lower = Int(outputStart[Int(state)])
+                let upper = Int(outputStart[Int(state) + 1])
+                if lower == upper { continue }
+                for slot in lower..<upper {
+                    let pattern = Int(outputs[slot])
+                    let start = Int(positions[fed - Int(patternLengths[pattern])])
+                    onMatch(pattern, start, index + 1)
+                }
             }
-            if symbol == Self.separatorSymbol {
-                if lastWasSeparator { continue }
-                lastWasSeparator = true
-            } else {
-                lastWasSeparator = false
-            }
-            positions[fed] = Int32(index)
-            fed += 1
-            state = next(state, symbol)
-            let lower = Int(outputStart[Int(state)])
-            let upper = Int(outputStart[Int(state) + 1])
-            if lower == upper { continue }
-            for slot in lower..<upper {
-                let pattern = Int(outputs[slot])
-                let length = Int(patternLengths[pattern])
-                let start = Int(positions[fed - length])
-                onMatch(pattern, start, index + 1)
-            }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
         }
     }
 }

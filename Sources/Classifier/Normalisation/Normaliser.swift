@@ -18,40 +18,45 @@ public enum Normaliser {
     /// Normalises `text`. `languageHint` (the post's `lang`) only helps to tell Arabizi from
     /// leetspeak; the result is deterministic for the same arguments.
     public static func normalise(_ text: String, languageHint: String? = nil, mode: Mode = .post) -> NormalizedText {
+        let capacity = text.utf8.count
         var folded: [UInt32] = []
         var foldedOrigins: [Int32] = []
-        folded.reserveCapacity(text.utf8.count)
-        foldedOrigins.reserveCapacity(text.utf8.count)
+        var originals: [UInt32] = []
+        folded.reserveCapacity(capacity)
+        foldedOrigins.reserveCapacity(capacity)
+        originals.reserveCapacity(capacity)
         let folding = ScalarFolding.shared
         var offset: Int32 = 0
         for scalar in text.unicodeScalars {
+            originals.append(scalar.value)
             folding.fold(scalar.value, origin: offset, into: &folded, origins: &foldedOrigins)
             offset &+= 1
         }
         var pass = WordPass(scalars: folded, origins: foldedOrigins, languageHint: languageHint, mode: mode)
         pass.run()
-        return NormalizedText(scalars: pass.output, origins: pass.outputOrigins,
-                              originalCount: Int(offset), arabiziWordCount: pass.arabiziWords)
+        return NormalizedText(scalars: pass.scalars, origins: pass.origins, originalScalars: originals,
+                              arabiziWordCount: pass.arabiziWords)
     }
 }
 
-/// The word-level pass of `Normaliser`.
+/// The word-level pass of `Normaliser`. Works in place: leetspeak and look-alike folding
+/// replace one scalar by one scalar; only joined spaced letters remove scalars (the spacers),
+/// which happens in one compaction at the end.
 struct WordPass {
-    let scalars: [UInt32]
-    let origins: [Int32]
+    var scalars: [UInt32]
+    var origins: [Int32]
     let mode: Normaliser.Mode
     let languageHint: String?
-    var output: [UInt32] = []
-    var outputOrigins: [Int32] = []
     var arabiziWords = 0
+    /// Computed on first need: most posts have no word that mixes letters and digits.
+    private var arabiziContext: Bool?
+    private var removals: [Int] = []
 
     init(scalars: [UInt32], origins: [Int32], languageHint: String?, mode: Normaliser.Mode) {
         self.scalars = scalars
         self.origins = origins
         self.languageHint = languageHint
         self.mode = mode
-        output.reserveCapacity(scalars.count)
-        outputOrigins.reserveCapacity(scalars.count)
     }
 
     /// Separators between spaced-out letters (`w h a t s`, `w.h.a.t.s`, `w-h-a-t-s`).
@@ -61,46 +66,71 @@ struct WordPass {
             || value == 0x2022 || value == 0x7C
     }
 
+    /// What `wordEnd` saw: only words with digits, `@`/`$` or non-ASCII letters need work.
+    struct WordShape {
+        var end: Int
+        var needsWork: Bool
+    }
+
     /// End of the word starting at `start`: letters and digits, plus `@`/`$` between letters.
-    func wordEnd(from start: Int) -> Int {
+    func wordEnd(from start: Int) -> WordShape {
         var index = start
+        var needsWork = false
         let count = scalars.count
         while index < count {
             let value = scalars[index]
-            if ScalarKind.isWordScalar(value) {
+            if value >= 0x61 && value <= 0x7A {
+                index += 1
+            } else if ScalarKind.isDigit(value) {
+                needsWork = true
+                index += 1
+            } else if value >= 0x80 && ScalarKind.isLetter(value) {
+                if value < 0x600 { needsWork = true }  // Cyrillic/Greek look-alikes
                 index += 1
             } else if (value == 0x40 || value == 0x24) && index > start && index + 1 < count
                         && ScalarKind.isLetter(scalars[index - 1]) && ScalarKind.isLetter(scalars[index + 1]) {
+                needsWork = true
                 index += 1
             } else {
                 break
             }
         }
-        return index
+        return WordShape(end: index, needsWork: needsWork)
     }
 
     mutating func run() {
-        let words = collectWords()
-        let context = mode == .post && (isArabicHint || words.contains { hasArabiziMarker($0) })
-        var cursor = 0
-        var wordIndex = 0
         let count = scalars.count
-        while cursor < count {
-            if wordIndex < words.count && words[wordIndex].lowerBound == cursor {
-                if let joined = spacedRun(at: wordIndex, words: words) {
-                    for index in joined.letters { emit(scalars[index], index) }
-                    cursor = joined.end
-                    wordIndex = joined.nextWord
-                    continue
-                }
-                emitWord(words[wordIndex], arabiziContext: context)
-                cursor = words[wordIndex].upperBound
-                wordIndex += 1
+        var index = 0
+        while index < count {
+            guard ScalarKind.isWordScalar(scalars[index]) else {
+                index += 1
                 continue
             }
-            emit(scalars[cursor], cursor)
-            cursor += 1
+            let shape = wordEnd(from: index)
+            if shape.end == index + 1, let runEnd = joinSpacedRun(at: index) {
+                index = runEnd
+                continue
+            }
+            if shape.needsWork { fixWord(index..<shape.end) }
+            index = shape.end
         }
+        if !removals.isEmpty { compact() }
+    }
+
+    private mutating func compact() {
+        var kept = 0
+        var next = 0
+        for index in 0..<scalars.count {
+            if next < removals.count && removals[next] == index {
+                next += 1
+                continue
+            }
+            scalars[kept] = scalars[index]
+            origins[kept] = origins[index]
+            kept += 1
+        }
+        scalars.removeLast(scalars.count - kept)
+        origins.removeLast(origins.count - kept)
     }
 
     private var isArabicHint: Bool {
@@ -109,25 +139,23 @@ struct WordPass {
             || hint == "apc" || hint == "aeb"
     }
 
-    private func collectWords() -> [Range<Int>] {
-        var words: [Range<Int>] = []
+    /// Whether the post is written in Arabizi: an Arabic language hint, or any word with an
+    /// Arabizi-only digit.
+    private mutating func isArabiziContext() -> Bool {
+        if let arabiziContext { return arabiziContext }
+        var found = isArabicHint
         var index = 0
-        while index < scalars.count {
-            if ScalarKind.isWordScalar(scalars[index]) {
-                let end = wordEnd(from: index)
-                words.append(index..<end)
-                index = end
-            } else {
+        while !found && index < scalars.count {
+            guard ScalarKind.isWordScalar(scalars[index]) else {
                 index += 1
+                continue
             }
+            let end = wordEnd(from: index).end
+            found = hasArabiziMarker(index..<end)
+            index = end
         }
-        return words
-    }
-
-    @inline(__always)
-    private mutating func emit(_ value: UInt32, _ index: Int) {
-        output.append(value)
-        outputOrigins.append(origins[index])
+        arabiziContext = found
+        return found
     }
 
     /// Arabizi-only digits: `2` (hamza), `5` (kha), `7` (ha), `9` (qaf/sad) next to Latin
@@ -148,38 +176,33 @@ struct WordPass {
         return hasLatin && marker
     }
 
-    private mutating func emitWord(_ word: Range<Int>, arabiziContext: Bool) {
+    private mutating func fixWord(_ word: Range<Int>) {
         var latin = 0
-        var lookalikes = 0
         var letters = 0
         var digits = 0
         for index in word {
-            let value = scalars[index]
-            let script = ScalarKind.script(value)
+            let script = ScalarKind.script(scalars[index])
             if script == .latin { latin += 1 }
             if script != .none { letters += 1 } else { digits += 1 }
-            if ScalarKind.latinLookalike(value) != nil { lookalikes += 1 }
         }
-        let latinWord = latin > 0
-        if latinWord && digits > 0 && mode == .post {
-            let arabizi = hasArabiziMarker(word) || (arabiziContext && containsDigitNextToLetter(word, digit: 0x33))
-            if arabizi {
-                arabiziWords += 1
-                for index in word { emit(fixLookalike(scalars[index], latinWord: true), index) }
-                return
-            }
+        guard latin > 0 else { return }
+        for index in word where scalars[index] >= 0x370 {
+            if let folded = ScalarKind.latinLookalike(scalars[index]) { scalars[index] = folded }
         }
-        let leet = mode == .post && latinWord && letters >= 2 && letters > digits
+        guard digits > 0, mode == .post else { return }
+        if hasArabiziMarker(word) || (containsDigitNextToLetter(word, digit: 0x33) && isArabiziContext()) {
+            arabiziWords += 1
+            return
+        }
+        guard letters >= 2 && letters > digits else { return }
         var previousIsLetter = false
         for index in word {
             let value = scalars[index]
             if ScalarKind.isLetter(value) {
-                emit(fixLookalike(value, latinWord: latinWord && lookalikes < letters), index)
                 previousIsLetter = true
-            } else if leet && previousIsLetter, let letter = Self.leetLetter(value) {
-                emit(letter, index)
+            } else if previousIsLetter, let letter = Self.leetLetter(value) {
+                scalars[index] = letter
             } else {
-                emit(value, index)
                 previousIsLetter = false
             }
         }
@@ -191,12 +214,6 @@ struct WordPass {
             if index + 1 < word.upperBound && ScalarKind.isLetter(scalars[index + 1]) { return true }
         }
         return false
-    }
-
-    @inline(__always)
-    private func fixLookalike(_ value: UInt32, latinWord: Bool) -> UInt32 {
-        guard latinWord, value >= 0x370, let latin = ScalarKind.latinLookalike(value) else { return value }
-        return latin
     }
 
     static func leetLetter(_ value: UInt32) -> UInt32? {
@@ -214,26 +231,25 @@ struct WordPass {
         }
     }
 
-    /// A run of at least three one-letter words of the same script, each separated by the same
-    /// single spacer: the letters to emit, where to continue, and the next word to look at.
-    private func spacedRun(at wordIndex: Int, words: [Range<Int>]) -> (letters: [Int], end: Int, nextWord: Int)? {
-        let first = words[wordIndex]
-        guard first.count == 1, ScalarKind.isLetter(scalars[first.lowerBound]) else { return nil }
-        let script = ScalarKind.script(scalars[first.lowerBound])
-        guard first.upperBound < scalars.count else { return nil }
-        let spacer = scalars[first.upperBound]
+    /// Joins a run of at least three one-letter words of the same script, separated by the same
+    /// single spacer (`w h a t s`, `g.a.m.e`, `ر.ح.ل.ا.ت`). Returns where the run ends, or nil.
+    private mutating func joinSpacedRun(at start: Int) -> Int? {
+        let count = scalars.count
+        let first = scalars[start]
+        guard ScalarKind.isLetter(first), start + 2 < count else { return nil }
+        let spacer = scalars[start + 1]
         guard Self.isLetterSpacer(spacer) else { return nil }
-        var letters = [first.lowerBound]
-        var next = wordIndex + 1
-        while next < words.count {
-            let word = words[next]
-            let previousEnd = words[next - 1].upperBound
-            guard word.count == 1, word.lowerBound == previousEnd + 1, scalars[previousEnd] == spacer,
-                  ScalarKind.script(scalars[word.lowerBound]) == script else { break }
-            letters.append(word.lowerBound)
-            next += 1
+        let script = ScalarKind.script(first)
+        var letters = 1
+        var position = start
+        while position + 2 < count, scalars[position + 1] == spacer, ScalarKind.isLetter(scalars[position + 2]),
+              ScalarKind.script(scalars[position + 2]) == script,
+              position + 3 == count || !ScalarKind.isWordScalar(scalars[position + 3]) {
+            letters += 1
+            position += 2
         }
-        guard letters.count >= 3 else { return nil }
-        return (letters, words[next - 1].upperBound, next)
+        guard letters >= 3 else { return nil }
+        for spacerIndex in stride(from: start + 1, to: position, by: 2) { removals.append(spacerIndex) }
+        return position + 1
     }
 }

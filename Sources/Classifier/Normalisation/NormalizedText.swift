@@ -7,8 +7,11 @@ public struct NormalizedText: Sendable, Equatable {
     public var scalars: [UInt32]
     /// For each normalised scalar, the offset of the original scalar it came from.
     public var origins: [Int32]
+    /// The original text's Unicode scalar values (for reporting matched text without decoding
+    /// the string again).
+    public var originalScalars: [UInt32]
     /// Number of Unicode scalars in the original text.
-    public var originalCount: Int
+    public var originalCount: Int { originalScalars.count }
     /// Words recognised as Arabizi (Arabic in Latin letters with digits such as `3` and `7`);
     /// their digits are kept, never read as leetspeak.
     public var arabiziWordCount: Int
@@ -17,6 +20,17 @@ public struct NormalizedText: Sendable, Equatable {
     public var string: String {
         var view = String.UnicodeScalarView()
         for value in scalars {
+            if let scalar = Unicode.Scalar(value) { view.append(scalar) }
+        }
+        return String(view)
+    }
+
+    /// The original text of `span`, clamped to the text.
+    public func originalText(_ span: TextSpan) -> String {
+        let lower = min(max(span.start, 0), originalScalars.count)
+        let upper = min(max(span.end, lower), originalScalars.count)
+        var view = String.UnicodeScalarView()
+        for value in originalScalars[lower..<upper] {
             if let scalar = Unicode.Scalar(value) { view.append(scalar) }
         }
         return String(view)

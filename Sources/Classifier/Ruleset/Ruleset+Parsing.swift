@@ -82,8 +82,8 @@ extension Ruleset {
             }
             result.append(CategorySpec(name: name, weight: weight, side: side, about: about))
         }
-        guard !result.isEmpty else {
-            throw YAMLReader.invalid(node, "categories", "define at least one category")
+        guard !result.isEmpty, result.count <= 64 else {
+            throw YAMLReader.invalid(node, "categories", "define between 1 and 64 categories")
         }
         return result
     }
