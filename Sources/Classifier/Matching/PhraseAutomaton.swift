@@ -27,10 +27,14 @@ struct PhraseAutomaton: Sendable {
     /// Patterns ending in each state, following dictionary links: `outputStart[s]..<outputStart[s+1]`.
     private let outputStart: [Int32]
     private let outputs: [Int32]
+    /// 1 for states with outputs: a small array, so the common no-match case stays in cache.
+    private let hasOutput: [UInt8]
     /// Length in symbols of each pattern.
     let patternLengths: [Int32]
 
     static let denseLimit: UInt32 = 0x3000
+    /// Entries of full transition rows (4 bytes each): 256 KiB, to stay in cache.
+    static let denseBudget = 1 << 16
 
     /// Whether `value` counts as a separator for matching.
     @inline(__always)
@@ -60,6 +64,12 @@ struct PhraseAutomaton: Sendable {
         var sparse: [UInt32: UInt16] = [:]
         var nextSymbol: UInt16 = 2
         for value in 0..<Self.denseLimit where Self.isSeparator(value) { dense[Int(value)] = Self.separatorSymbol }
+        // The commonest scalars get the lowest symbols, so the part of a transition row that
+        // ordinary text touches is a few cache lines.
+        for value in Array(0x61...0x7A) + Array(0x30...0x39) + [0x40, 0x24, 0x25, 0x23] {
+            dense[value] = nextSymbol
+            nextSymbol += 1
+        }
         var symbolPatterns: [[UInt16]] = []
         for pattern in patterns {
             var symbols: [UInt16] = []
@@ -151,16 +161,24 @@ struct PhraseAutomaton: Sendable {
             outputStart.append(Int32(outputs.count))
         }
         rootNext = root
+        // Full rows (failures resolved) for the shallowest states, in breadth-first order, up
+        // to a memory budget: a state's row is its own edges over its failure's row, and the
+        // failure is shallower, so its row already exists.
         var rows = [Int32](repeating: -1, count: stateCount)
         var table: [Int32] = root
         rows[0] = 0
-        for (_, child) in children[0] {
-            var row = root
-            // A child's failure is the root, so its missing transitions are the root's.
-            for (symbol, target) in children[Int(child)] { row[Int(symbol)] = target }
-            rows[Int(child)] = Int32(table.count / symbolCount)
+        let budget = Self.denseBudget
+        for state in queue {
+            guard table.count + symbolCount <= budget else { break }
+            let failRow = rows[Int(fail[Int(state)])]
+            guard failRow >= 0 else { continue }
+            let base = Int(failRow) * symbolCount
+            var row = Array(table[base..<(base + symbolCount)])
+            for (symbol, target) in children[Int(state)] { row[Int(symbol)] = target }
+            rows[Int(state)] = Int32(table.count / symbolCount)
             table.append(contentsOf: row)
         }
+        hasOutput = (0..<stateCount).map { merged[$0].isEmpty ? 0 : 1 }
         denseRow = rows
         denseTable = table
         self.edgeStart = edgeStart
@@ -210,6 +228,7 @@ struct PhraseAutomaton: Sendable {
         edgeTargets.withUnsafeBufferPointer { targets in
         failure.withUnsafeBufferPointer { fail in
         outputStart.withUnsafeBufferPointer { outputStart in
+        hasOutput.withUnsafeBufferPointer { hasOutput in
         positions.withUnsafeMutableBufferPointer { positions in
             var state: Int32 = 0
             var fed = 0
@@ -234,6 +253,7 @@ struct PhraseAutomaton: Sendable {
                 positions[fed] = Int32(index)
                 fed += 1
                 state = next(state, symbol, rows, table, starts, symbols, targets, fail)
+                if hasOutput[Int(state)] == 0 { continue }
                 let lower = Int(outputStart[Int(state)])
                 let upper = Int(outputStart[Int(state) + 1])
                 if lower == upper { continue }
@@ -243,6 +263,7 @@ struct PhraseAutomaton: Sendable {
                     onMatch(pattern, start, index + 1)
                 }
             }
+        }
         }
         }
         }

@@ -32,25 +32,31 @@ struct ClassifyCommand: ParsableCommand {
             try benchmark(data, classifier: classifier, seconds: benchmarkSeconds)
             return
         }
-        var output = OutputBuffer()
+        var output = DecisionJSON()
         var lineNumber = 0
+        let decoder = JSONDecoder()
         for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-            switch PostJSON.decode(Data(line)) {
+            switch PostJSON.decode(line, decoder: decoder) {
             case let .success(post):
-                output.writeLine(DecisionJSON.line(classifier.decide(post)))
+                output.append(classifier.decide(post))
             case let .failure(problem):
-                output.writeLine(DecisionJSON.error(line: lineNumber, code: problem.code, message: problem.message))
+                output.appendError(line: lineNumber, code: problem.code, message: problem.message)
+            }
+            if output.bytes.count >= 1 << 16 {
+                FileHandle.standardOutput.write(Data(output.bytes))
+                output.bytes.removeAll(keepingCapacity: true)
             }
         }
-        output.flush()
+        if !output.bytes.isEmpty { FileHandle.standardOutput.write(Data(output.bytes)) }
     }
 }
 
 extension ClassifyCommand {
     func benchmark(_ data: Data, classifier: Classifier, seconds: Double) throws {
-        let posts = data.split(separator: UInt8(ascii: "\n")).compactMap { try? PostJSON.decode(Data($0)).get() }
+        let decoder = JSONDecoder()
+        let posts = data.split(separator: UInt8(ascii: "\n")).compactMap { try? PostJSON.decode($0, decoder: decoder).get() }
         let bytes = posts.reduce(0) { $0 + $1.text.utf8.count }
         let result = ClassifyBenchmark.run(posts: posts, classifier: classifier, seconds: seconds)
         let average = posts.isEmpty ? 0 : bytes / posts.count
@@ -66,24 +72,46 @@ enum PostJSON {
         var message: String
     }
 
-    static func decode(_ line: Data) -> Result<Post, Problem> {
-        guard let object = try? JSONSerialization.jsonObject(with: line) else {
+    /// The fields the classifier reads; `id` may be a string or a number.
+    private struct Record: Decodable {
+        var id: String?
+        var text: String?
+        var platform: String?
+        var lang: String?
+        var idIsInvalid = false
+
+        enum CodingKeys: String, CodingKey { case id, text, platform, lang }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            if let text = try? container.decodeIfPresent(String.self, forKey: .id) {
+                id = text
+            } else if let number = try? container.decodeIfPresent(Int64.self, forKey: .id) {
+                id = String(number)
+            } else if container.contains(.id) {
+                idIsInvalid = true
+            }
+            text = try? container.decodeIfPresent(String.self, forKey: .text)
+            platform = try? container.decodeIfPresent(String.self, forKey: .platform)
+            lang = try? container.decodeIfPresent(String.self, forKey: .lang)
+        }
+    }
+
+    static func decode<Bytes: Collection<UInt8>>(_ line: Bytes, decoder: JSONDecoder) -> Result<Post, Problem> {
+        let record: Record
+        do {
+            record = try decoder.decode(Record.self, from: Data(line))
+        } catch DecodingError.typeMismatch {
+            return .failure(Problem(code: "not_an_object", message: "line is not a JSON object; send {\"id\":...,\"text\":...}"))
+        } catch {
             return .failure(Problem(code: "invalid_json", message: "line is not valid JSON; send one JSON object per line"))
         }
-        guard let record = object as? [String: Any] else {
-            return .failure(Problem(code: "not_an_object", message: "line is not a JSON object; send {\"id\":...,\"text\":...}"))
-        }
-        let id: String
-        if let text = record["id"] as? String {
-            id = text
-        } else if let number = record["id"] as? NSNumber, !(record["id"] is Bool) {
-            id = number.stringValue
-        } else {
+        guard let id = record.id, !record.idIsInvalid else {
             return .failure(Problem(code: "missing_id", message: "post has no string \"id\"; add one"))
         }
-        guard let text = record["text"] as? String else {
+        guard let text = record.text else {
             return .failure(Problem(code: "missing_text", message: "post \(id) has no string \"text\"; add one"))
         }
-        return .success(Post(id: id, text: text, platform: record["platform"] as? String, lang: record["lang"] as? String))
+        return .success(Post(id: id, text: text, platform: record.platform, lang: record.lang))
     }
 }
