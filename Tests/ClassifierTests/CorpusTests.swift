@@ -45,3 +45,33 @@ struct CorpusTests {
         #expect((first.weights["reporting"] ?? 0) < 0)
     }
 }
+
+@Suite("Training and benchmark")
+struct TrainingTests {
+    @Test("the linear solver solves a small system")
+    func solver() {
+        let solution = Trainer.solve([[2, 1], [1, 3]], [3, 5])
+        #expect(solution.map { abs($0[0] - 0.8) < 1e-9 && abs($0[1] - 1.4) < 1e-9 } == true)
+        #expect(Trainer.solve([[0, 0], [0, 0]], [1, 1]) == nil)
+    }
+
+    @Test("logistic regression separates a toy corpus and keeps signs")
+    func toyFit() {
+        let examples = (0..<40).map { index in
+            Trainer.Example(present: index % 2 == 0 ? ["offer", "money"] : ["aid"], isPositive: index % 2 == 0)
+        }
+        let fit = Trainer(l2: 1).fit(examples, categories: ["offer", "money", "aid"])
+        #expect((fit.weights["offer"] ?? 0) > 0)
+        #expect((fit.weights["aid"] ?? 0) < 0)
+    }
+
+    @Test("the classify benchmark decides every post and reports a rate")
+    func benchmark() {
+        let posts = TestSupport.hardCases.map(\.post)
+        let result = ClassifyBenchmark.run(posts: posts, classifier: TestSupport.classifier, iterations: 2)
+        #expect(result.posts == posts.count * 2)
+        #expect(result.postsPerSecond > 0)
+        #expect(result.referrals == posts.filter { TestSupport.classifier.decide($0).verdict == .refer }.count)
+        #expect(ClassifyBenchmark.run(posts: [], classifier: TestSupport.classifier, seconds: 1).posts == 0)
+    }
+}

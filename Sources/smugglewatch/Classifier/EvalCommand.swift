@@ -80,6 +80,8 @@ enum ReportText {
             "recall": report.recall,
             "precision": report.precision,
             "protected_referrals": report.protectedReferrals,
+            "news_report_referrals": report.referralsByLabel["news_report"] ?? 0,
+            "legal_service_referrals": report.referralsByLabel["legal_service"] ?? 0,
             "referrals_by_label": report.referralsByLabel,
             "confusion": report.confusion.mapValues { row in Dictionary(uniqueKeysWithValues: row.map { ($0.key.rawValue, $0.value) }) },
             "recall_by_language": report.recallByLanguage.mapValues { ["referred": $0.referred, "total": $0.total] },

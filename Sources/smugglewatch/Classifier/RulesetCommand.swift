@@ -34,6 +34,25 @@ struct RulesetCommand: ParsableCommand {
                   + "\(ruleset.phrases.count) phrases in \(languages.count) languages, \(ruleset.places.count) places")
             print("sha256 \(ruleset.identity.sha256)")
             if !missing.isEmpty { print("note: no phrases for \(missing.joined(separator: ", "))") }
+            for duplicate in Self.duplicates(ruleset) { print("note: \(duplicate)") }
+        }
+
+        /// The same normalised phrase in two categories usually is a mistake: the longer-match
+        /// rule keeps only one of them.
+        static func duplicates(_ ruleset: Ruleset) -> [String] {
+            var seen: [String: (category: String, line: Int?)] = [:]
+            var notes: [String] = []
+            for phrase in ruleset.phrases {
+                let key = Normaliser.normalise(phrase.text, mode: .phrase).string + (phrase.isStem ? "*" : "")
+                if let first = seen[key] {
+                    if first.category != phrase.category {
+                        notes.append("line \(phrase.line ?? 0): '\(phrase.text)' is also in \(first.category) (line \(first.line ?? 0))")
+                    }
+                } else {
+                    seen[key] = (phrase.category, phrase.line)
+                }
+            }
+            return notes
         }
     }
 }
