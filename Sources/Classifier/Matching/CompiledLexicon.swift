@@ -1,22 +1,3 @@
-/// What a pattern of the automaton stands for.
-enum PatternKind: Sendable, Equatable {
-    /// `Ruleset.phrases[index]`.
-    case phrase(Int)
-    /// `Ruleset.places[index]`.
-    case place(Int)
-    /// A currency name or symbol.
-    case currency
-    /// A number word that multiplies the number before it.
-    case multiplier(Double)
-}
-
-/// One accepted occurrence of a pattern, as a half-open range of normalised scalars.
-struct PatternHit: Sendable, Equatable {
-    var pattern: Int
-    var start: Int
-    var end: Int
-}
-
 /// The ruleset's phrases, places, currencies and multipliers compiled into one automaton,
 /// with the word-boundary rules applied to its raw matches.
 struct CompiledLexicon: Sendable {
