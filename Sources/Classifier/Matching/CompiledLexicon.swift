@@ -5,12 +5,16 @@ struct CompiledLexicon: Sendable {
     let kinds: [PatternKind]
     /// Stems may end inside a word (`guarantee*` matches `guaranteed`).
     let isStem: [Bool]
+    /// Arabic clitics (`و`, `ب`, `ال`, ...) may precede Arabic phrases and multilingual
+    /// names, but not Persian, Pashto, Kurdish or Urdu phrases: `لپاره` is not `ل` + `پاره`.
+    let allowsClitics: [Bool]
 
     init(ruleset: Ruleset) {
         var patterns: [[UInt32]] = []
         var kinds: [PatternKind] = []
         var stems: [Bool] = []
-        func add(_ text: String, _ kind: PatternKind, stem: Bool) {
+        var clitics: [Bool] = []
+        func add(_ text: String, _ kind: PatternKind, stem: Bool, clitics allowed: Bool = true) {
             let scalars = Normaliser.normalise(text, mode: .phrase).scalars
             var start = 0
             var end = scalars.count
@@ -20,8 +24,11 @@ struct CompiledLexicon: Sendable {
             patterns.append(Array(scalars[start..<end]))
             kinds.append(kind)
             stems.append(stem)
+            clitics.append(allowed)
         }
-        for (index, phrase) in ruleset.phrases.enumerated() { add(phrase.text, .phrase(index), stem: phrase.isStem) }
+        for (index, phrase) in ruleset.phrases.enumerated() {
+            add(phrase.text, .phrase(index), stem: phrase.isStem, clitics: phrase.language == "ar" || phrase.language == "any")
+        }
         for (index, place) in ruleset.places.enumerated() {
             for name in place.names { add(name, .place(index), stem: false) }
         }
@@ -30,6 +37,7 @@ struct CompiledLexicon: Sendable {
         automaton = PhraseAutomaton(patterns: patterns)
         self.kinds = kinds
         isStem = stems
+        allowsClitics = clitics
     }
 
     /// All hits in `text` that respect word boundaries, sorted by start, then longest first.
@@ -43,7 +51,7 @@ struct CompiledLexicon: Sendable {
             case .currency, .multiplier: numeric = true
             default: numeric = false
             }
-            guard WordBoundary.leftOK(scalars, start, allowDigit: numeric),
+            guard WordBoundary.leftOK(scalars, start, allowDigit: numeric, allowClitics: allowsClitics[pattern]),
                   WordBoundary.rightOK(scalars, end, stem: isStem[pattern], firstOfMatch: scalars[start]) else { return }
             var wordEnd = end
             // A stem's match covers the whole word, so reviewers see `guaranteed`, not `guarantee`.

@@ -19,7 +19,7 @@ enum WordBoundary {
     @inline(__always)
     static func isArabic(_ value: UInt32) -> Bool { ScalarKind.script(value) == .arabic }
 
-    static func leftOK(_ scalars: [UInt32], _ start: Int, allowDigit: Bool) -> Bool {
+    static func leftOK(_ scalars: [UInt32], _ start: Int, allowDigit: Bool, allowClitics: Bool = true) -> Bool {
         guard start > 0 else { return true }
         let before = scalars[start - 1]
         if !ScalarKind.isWordScalar(before) { return true }
@@ -27,7 +27,7 @@ enum WordBoundary {
         let first = scalars[start]
         if !ScalarKind.isWordScalar(first) { return true }
         if ScalarKind.isUnspaced(first) || ScalarKind.isUnspaced(before) { return true }
-        guard isArabic(first), isArabic(before) else { return false }
+        guard allowClitics, isArabic(first), isArabic(before) else { return false }
         var wordStart = start - 1
         while wordStart > 0 && isArabic(scalars[wordStart - 1]) { wordStart -= 1 }
         guard wordStart == 0 || !ScalarKind.isWordScalar(scalars[wordStart - 1]) else { return false }
