@@ -33,6 +33,14 @@ struct MatcherTests {
         #expect(names("مرحلة") == [])
     }
 
+    @Test("Arabic clitics do not attach to Persian or Pashto phrases")
+    func cliticsOnlyForArabic() throws {
+        let yaml = TestSupport.miniYAML.replacingOccurrences(of: "ar: [رحلة]", with: "ar: [رحلة]\n    ku: [پارە]")
+        let classifier = Classifier(ruleset: try Ruleset(yaml: Data(yaml.utf8)))
+        #expect(classifier.decide(Post(id: "k", text: "د کډوالو لپاره")).signals.isEmpty)
+        #expect(classifier.decide(Post(id: "k", text: "پارە لە ئۆفیس")).signals.map(\.matched) == ["پارە"])
+    }
+
     @Test("scripts without spaces need no boundaries")
     func unspaced() throws {
         let yaml = TestSupport.miniYAML.replacingOccurrences(of: "ar: [رحلة]", with: "ar: [رحلة]\n    zh: [偷渡]")
