@@ -5,18 +5,18 @@ import Testing
 /// Training-set figures are checked loosely; the cross-validated ones are what we promise.
 @Suite("Corpus")
 struct CorpusTests {
-    @Test("training-set figures on the shared corpus")
+    @Test("training-set figures on the shared corpus", .enabled(if: TestSupport.sharedCorpus != nil, "needs ../shared/corpus"))
     func trainingSet() throws {
-        guard let corpus = TestSupport.sharedCorpus else { return }
+        let corpus = try #require(TestSupport.sharedCorpus)
         let report = EvaluationReport.evaluate(TestSupport.classifier, on: corpus)
         #expect(report.protectedReferrals == 0)
         #expect(report.recall >= 0.95)
         #expect(report.precision >= 0.97)
     }
 
-    @Test("cross-validated figures on the shared corpus")
+    @Test("cross-validated figures on the shared corpus", .enabled(if: TestSupport.sharedCorpus != nil, "needs ../shared/corpus"))
     func crossValidated() throws {
-        guard let corpus = TestSupport.sharedCorpus else { return }
+        let corpus = try #require(TestSupport.sharedCorpus)
         let report = Trainer().crossValidate(corpus, base: TestSupport.defaultRuleset, folds: 5)
         #expect(report.protectedReferrals == 0)
         #expect(report.recall >= 0.95)
@@ -33,9 +33,9 @@ struct CorpusTests {
         #expect(report.precision >= 0.95)
     }
 
-    @Test("training is deterministic")
-    func trainingDeterministic() {
-        guard let corpus = TestSupport.sharedCorpus else { return }
+    @Test("training is deterministic", .enabled(if: TestSupport.sharedCorpus != nil, "needs ../shared/corpus"))
+    func trainingDeterministic() throws {
+        let corpus = try #require(TestSupport.sharedCorpus)
         let examples = Trainer.examples(corpus, classifier: TestSupport.classifier)
         let names = TestSupport.defaultRuleset.categories.map(\.name)
         let first = Trainer().fit(examples, categories: names)
