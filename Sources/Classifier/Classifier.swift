@@ -44,7 +44,7 @@ public final class Classifier: Sendable {
     /// Decides one post. Never fails: any text, however malformed, yields a decision.
     public func decide(_ post: Post) -> Decision {
         let text = Normaliser.normalise(post.text, languageHint: post.lang)
-        let found = findings(in: text)
+        let found = findings(in: text, language: post.lang)
         var counts = [Int](repeating: 0, count: weights.count)
         var present: UInt64 = 0
         for finding in found {
@@ -80,12 +80,12 @@ public final class Classifier: Sendable {
 
     /// The categories found in a post, for training: independent of the weights.
     public func categories(of post: Post) -> Set<String> {
-        Set(findings(in: Normaliser.normalise(post.text, languageHint: post.lang)).map { categoryNames[$0.category] })
+        Set(findings(in: Normaliser.normalise(post.text, languageHint: post.lang), language: post.lang).map { categoryNames[$0.category] })
     }
 
     /// Lexicon and extractor findings, sorted by position, then name.
-    func findings(in text: NormalizedText) -> [Extraction] {
-        let hits = lexicon.hits(in: text)
+    func findings(in text: NormalizedText, language: String?) -> [Extraction] {
+        let hits = lexicon.hits(in: text, language: language)
         var found = phraseFindings(hits)
         if let prices { found.append(contentsOf: prices.extract(text, hits: hits, kinds: lexicon.kinds)) }
         found.append(contentsOf: contacts.extract(text))

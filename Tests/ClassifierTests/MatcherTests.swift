@@ -41,6 +41,17 @@ struct MatcherTests {
         #expect(classifier.decide(Post(id: "k", text: "پارە لە ئۆفیس")).signals.map(\.matched) == ["پارە"])
     }
 
+    @Test("short phrases only match posts in their own language")
+    func shortPhraseLanguage() throws {
+        let yaml = TestSupport.miniYAML.replacingOccurrences(of: "ar: [رحلة]", with: "ar: [رحلة]\n    ur: [بس]")
+        let classifier = Classifier(ruleset: try Ruleset(yaml: Data(yaml.utf8)))
+        #expect(classifier.decide(Post(id: "a", text: "٢٠ شخص بس", lang: "ar")).signals.isEmpty)
+        #expect(classifier.decide(Post(id: "u", text: "بس اڈا", lang: "ur")).signals.map(\.matched) == ["بس"])
+        #expect(classifier.decide(Post(id: "n", text: "بس اڈا")).signals.map(\.matched) == ["بس"])
+        #expect(CompiledLexicon.baseLanguage("ar-EG") == "ar")
+        #expect(CompiledLexicon.baseLanguage("prs") == "fa")
+    }
+
     @Test("scripts without spaces need no boundaries")
     func unspaced() throws {
         let yaml = TestSupport.miniYAML.replacingOccurrences(of: "ar: [رحلة]", with: "ar: [رحلة]\n    zh: [偷渡]")

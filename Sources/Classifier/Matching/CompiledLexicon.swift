@@ -8,13 +8,20 @@ struct CompiledLexicon: Sendable {
     /// Arabic clitics (`و`, `ب`, `ال`, ...) may precede Arabic phrases and multilingual
     /// names, but not Persian, Pashto, Kurdish or Urdu phrases: `لپاره` is not `ل` + `پاره`.
     let allowsClitics: [Bool]
+    /// For short phrases of a language other than English: that language. Words of three
+    /// letters or fewer collide across languages that share a script (Urdu `بس` "bus" is
+    /// Arabic `بس` "only"), so they only match posts in their language or without a language.
+    /// English and `any` phrases match everywhere: posts mix in English freely.
+    let shortPhraseLanguage: [String?]
+    static let shortPhraseLimit = 3
 
     init(ruleset: Ruleset) {
         var patterns: [[UInt32]] = []
         var kinds: [PatternKind] = []
         var stems: [Bool] = []
         var clitics: [Bool] = []
-        func add(_ text: String, _ kind: PatternKind, stem: Bool, clitics allowed: Bool = true) {
+        var languages: [String?] = []
+        func add(_ text: String, _ kind: PatternKind, stem: Bool, clitics allowed: Bool = true, language: String? = nil) {
             let scalars = Normaliser.normalise(text, mode: .phrase).scalars
             var start = 0
             var end = scalars.count
@@ -25,9 +32,12 @@ struct CompiledLexicon: Sendable {
             kinds.append(kind)
             stems.append(stem)
             clitics.append(allowed)
+            let letters = scalars[start..<end].filter { !PhraseAutomaton.isSeparator($0) }.count
+            languages.append(letters <= Self.shortPhraseLimit ? language : nil)
         }
         for (index, phrase) in ruleset.phrases.enumerated() {
-            add(phrase.text, .phrase(index), stem: phrase.isStem, clitics: phrase.language == "ar" || phrase.language == "any")
+            let gated = phrase.language == "en" || phrase.language == "any" ? nil : phrase.language
+            add(phrase.text, .phrase(index), stem: phrase.isStem, clitics: phrase.language == "ar" || phrase.language == "any", language: gated)
         }
         for (index, place) in ruleset.places.enumerated() {
             for name in place.names { add(name, .place(index), stem: false) }
@@ -38,13 +48,35 @@ struct CompiledLexicon: Sendable {
         self.kinds = kinds
         isStem = stems
         allowsClitics = clitics
+        shortPhraseLanguage = languages
+    }
+
+    /// `ar-EG` → `ar`; ISO 639-3 codes of the covered languages → the ruleset's 639-1 codes.
+    static func baseLanguage(_ tag: String) -> String {
+        let base = tag.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map(String.init) ?? ""
+        switch base {
+        case "prs", "pes", "fas", "per": return "fa"
+        case "pus", "pbt", "pbu": return "ps"
+        case "ckb", "kmr", "kur", "sdh": return "ku"
+        case "ara", "arz", "ary", "apc", "aeb", "acm", "ajp", "arq": return "ar"
+        case "urd": return "ur"
+        case "tur": return "tr"
+        case "eng": return "en"
+        case "fra", "fre": return "fr"
+        case "spa": return "es"
+        case "ita": return "it"
+        case "deu", "ger": return "de"
+        default: return base
+        }
     }
 
     /// All hits in `text` that respect word boundaries, sorted by start, then longest first.
-    func hits(in text: NormalizedText) -> [PatternHit] {
+    func hits(in text: NormalizedText, language: String? = nil) -> [PatternHit] {
         var hits: [PatternHit] = []
         let scalars = text.scalars
+        let postLanguage = language.map(Self.baseLanguage)
         automaton.scan(scalars) { pattern, start, end in
+            if let postLanguage, let required = shortPhraseLanguage[pattern], required != postLanguage { return }
             let kind = kinds[pattern]
             let numeric: Bool
             switch kind {
