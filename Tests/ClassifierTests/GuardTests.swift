@@ -68,6 +68,15 @@ struct GuardTests {
         #expect(TestSupport.decide(text).verdict == .clear)
     }
 
+    @Test("demand-side requests go to review, never to refer")
+    func requestsToReview() {
+        let decision = TestSupport.decide("anyone know a way to go to the UK from Calais? i can pay, serious answers only")
+        #expect(decision.verdict == .review)
+        let outcome = TestSupport.classifier.guardRules.apply(proposed: .clear, present: ["request", "warning"], firstMatch: [:])
+        #expect(outcome.verdict == .clear)
+        #expect(outcome.isProtected)
+    }
+
     @Test("the protected cap is configurable")
     func protectedMaxClear() throws {
         let yaml = TestSupport.miniYAML.replacingOccurrences(of: "protected_max: review", with: "protected_max: clear")

@@ -11,6 +11,9 @@ public struct GuardSettings: Sendable, Equatable {
     /// Category sets that cap the verdict without marking the post protected (news style).
     public var downgradeWhen: [[String]]
     public var downgradeMax: Verdict
+    /// Category sets that send an otherwise clear, unprotected post to review (demand-side
+    /// requests such as "who can take me to Italy?" deserve a human look, not a referral).
+    public var reviewWhen: [[String]] = []
 }
 
 /// Categories reported by the structured extractors.

@@ -142,11 +142,13 @@ extension Ruleset {
                 settings.protectWhen = try YAMLReader.sequence(value, field).enumerated().map { try categoryList($1, "\(field)[\($0)]", known: known) }
             case "downgrade_when":
                 settings.downgradeWhen = try YAMLReader.sequence(value, field).enumerated().map { try categoryList($1, "\(field)[\($0)]", known: known) }
+            case "review_when":
+                settings.reviewWhen = try YAMLReader.sequence(value, field).enumerated().map { try categoryList($1, "\(field)[\($0)]", known: known) }
             case "protected_max": settings.protectedMax = try verdict(value, field)
             case "downgrade_max": settings.downgradeMax = try verdict(value, field)
             default:
                 throw RulesetError(code: RulesetError.unknownField,
-                                   message: "unknown guard field '\(key)'; use offer, benefit, protect_when, protected_max, downgrade_when, downgrade_max",
+                                   message: "unknown guard field '\(key)'; use offer, benefit, protect_when, protected_max, downgrade_when, downgrade_max, review_when",
                                    line: line, field: field)
             }
         }

@@ -11,6 +11,7 @@ struct Guard: Sendable {
     let benefit: UInt64
     let protect: [UInt64]
     let downgrade: [UInt64]
+    let review: [UInt64]
 
     init(settings: GuardSettings, categories: [String]) {
         self.settings = settings
@@ -25,6 +26,7 @@ struct Guard: Sendable {
         benefit = mask(settings.benefit)
         protect = settings.protectWhen.filter { !$0.isEmpty }.map(mask)
         downgrade = settings.downgradeWhen.filter { !$0.isEmpty }.map(mask)
+        review = settings.reviewWhen.filter { !$0.isEmpty }.map(mask)
     }
 
     struct Outcome: Sendable, Equatable {
@@ -54,6 +56,10 @@ struct Guard: Sendable {
         if let downgrading = downgrade.first(where: { $0 & present == $0 }), Self.rank(verdict) > Self.rank(settings.downgradeMax) {
             verdict = settings.downgradeMax
             reasons.append("third-party or service context \(describe(downgrading)): capped at \(settings.downgradeMax.rawValue)")
+        }
+        if verdict == .clear, protecting == nil, let reviewing = review.first(where: { $0 & present == $0 }) {
+            verdict = .review
+            reasons.append("\(describe(reviewing)): sent to review")
         }
         if let protecting {
             if Self.rank(verdict) > Self.rank(settings.protectedMax) {
