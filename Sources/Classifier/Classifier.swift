@@ -6,6 +6,7 @@ import Foundation
 /// `decide` normalises the text once, scans it once, runs the extractors, scores the signals
 /// with the ruleset's linear model and applies the guard.
 public final class Classifier: Sendable {
+    /// The ruleset this classifier decides with; its identity is recorded in every decision.
     public let ruleset: Ruleset
     let lexicon: CompiledLexicon
     let guardRules: Guard
@@ -21,6 +22,7 @@ public final class Classifier: Sendable {
     let dates: DateExtractor?
     let routes: RouteExtractor
 
+    /// Compiles `ruleset` (lexicon automaton, guard masks). Do it once and share the instance.
     public init(ruleset: Ruleset) {
         self.ruleset = ruleset
         lexicon = CompiledLexicon(ruleset: ruleset)

@@ -7,6 +7,7 @@ public struct LabeledPost: Sendable, Equatable {
     /// `legal_service` or `ambiguous`.
     public var label: String
 
+    /// A labeled post.
     public init(post: Post, label: String) {
         self.post = post
         self.label = label
@@ -40,6 +41,7 @@ public enum LabeledCorpus {
         return try parse(data)
     }
 
+    /// Parses JSONL bytes; blank lines are skipped, a bad line is an error naming it.
     public static func parse(_ data: Data) throws -> [LabeledPost] {
         var posts: [LabeledPost] = []
         let decoder = JSONDecoder()

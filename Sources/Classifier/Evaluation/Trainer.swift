@@ -11,6 +11,7 @@ public struct Trainer: Sendable {
     public var l2: Double
     public var iterations: Int
 
+    /// `l2`: penalty on the weights; `iterations`: Newton steps (converges in far fewer).
     public init(l2: Double = 1.0, iterations: Int = 30) {
         self.l2 = l2
         self.iterations = iterations
@@ -28,10 +29,12 @@ public struct Trainer: Sendable {
         public var isPositive: Bool
     }
 
+    /// The feature rows of a labeled corpus under `classifier`'s lexicon.
     public static func examples(_ corpus: [LabeledPost], classifier: Classifier) -> [Example] {
         corpus.map { Example(present: classifier.categories(of: $0.post), isPositive: $0.label == LabeledPost.positiveLabel) }
     }
 
+    /// Fits bias and one weight per category (in `categories` order) on `examples`.
     public func fit(_ examples: [Example], categories: [String]) -> Fit {
         let count = categories.count + 1  // index 0: bias
         let rows: [[Double]] = examples.map { example in
