@@ -13,13 +13,12 @@ struct PhraseAutomaton: Sendable {
     private let denseSymbols: [UInt16]
     private let sparseSymbols: [UInt32: UInt16]
     private let symbolCount: Int
-    /// Transitions of the root, dense.
-    private let rootNext: [Int32]
     /// Full transition rows (failures resolved) of the root's children, where the automaton
     /// spends most of its time: `denseRow[s]` is the row of state `s`, or -1.
     private let denseRow: [Int32]
     private let denseTable: [Int32]
-    /// Sorted transitions of every state: `edgeStart[s]..<edgeStart[s+1]`.
+    /// Sorted transitions of every state: `edgeStart[s]..<edgeStart[s+1]`; targets with outputs
+    /// are stored complemented, as in `denseTable`.
     private let edgeStart: [Int32]
     private let edgeSymbols: [UInt16]
     private let edgeTargets: [Int32]
@@ -27,8 +26,6 @@ struct PhraseAutomaton: Sendable {
     /// Patterns ending in each state, following dictionary links: `outputStart[s]..<outputStart[s+1]`.
     private let outputStart: [Int32]
     private let outputs: [Int32]
-    /// 1 for states with outputs: a small array, so the common no-match case stays in cache.
-    private let hasOutput: [UInt8]
     /// Length in symbols of each pattern.
     let patternLengths: [Int32]
 
@@ -160,7 +157,6 @@ struct PhraseAutomaton: Sendable {
             outputs.append(contentsOf: merged[state])
             outputStart.append(Int32(outputs.count))
         }
-        rootNext = root
         // Full rows (failures resolved) for the shallowest states, in breadth-first order, up
         // to a memory budget: a state's row is its own edges over its failure's row, and the
         // failure is shallower, so its row already exists.
@@ -178,12 +174,14 @@ struct PhraseAutomaton: Sendable {
             rows[Int(state)] = Int32(table.count / symbolCount)
             table.append(contentsOf: row)
         }
-        hasOutput = (0..<stateCount).map { merged[$0].isEmpty ? 0 : 1 }
+        // Transition targets that have outputs are stored complemented (negative), so the scan
+        // learns whether to look for matches from the value it already loaded.
+        func encode(_ target: Int32) -> Int32 { merged[Int(target)].isEmpty ? target : ~target }
         denseRow = rows
-        denseTable = table
+        denseTable = table.map(encode)
         self.edgeStart = edgeStart
         self.edgeSymbols = edgeSymbols
-        self.edgeTargets = edgeTargets
+        self.edgeTargets = edgeTargets.map(encode)
         failure = fail
         self.outputStart = outputStart
         self.outputs = outputs
@@ -228,7 +226,6 @@ struct PhraseAutomaton: Sendable {
         edgeTargets.withUnsafeBufferPointer { targets in
         failure.withUnsafeBufferPointer { fail in
         outputStart.withUnsafeBufferPointer { outputStart in
-        hasOutput.withUnsafeBufferPointer { hasOutput in
         positions.withUnsafeMutableBufferPointer { positions in
             var state: Int32 = 0
             var fed = 0
@@ -252,8 +249,12 @@ struct PhraseAutomaton: Sendable {
                 }
                 positions[fed] = Int32(index)
                 fed += 1
-                state = next(state, symbol, rows, table, starts, symbols, targets, fail)
-                if hasOutput[Int(state)] == 0 { continue }
+                let encoded = next(state, symbol, rows, table, starts, symbols, targets, fail)
+                if encoded >= 0 {
+                    state = encoded
+                    continue
+                }
+                state = ~encoded
                 let lower = Int(outputStart[Int(state)])
                 let upper = Int(outputStart[Int(state) + 1])
                 if lower == upper { continue }
@@ -263,7 +264,6 @@ struct PhraseAutomaton: Sendable {
                     onMatch(pattern, start, index + 1)
                 }
             }
-        }
         }
         }
         }
