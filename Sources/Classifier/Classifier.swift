@@ -22,6 +22,9 @@ public final class Classifier: Sendable {
     let dates: DateExtractor?
     let routes: RouteExtractor
 
+    /// Signals listed per category in a decision; their weights still sum to the category's.
+    public static let maxSignalsPerCategory = 32
+
     /// Compiles `ruleset` (lexicon automaton, guard masks). Do it once and share the instance.
     public init(ruleset: Ruleset) {
         self.ruleset = ruleset
@@ -46,12 +49,15 @@ public final class Classifier: Sendable {
     /// Decides one post. Never fails: any text, however malformed, yields a decision.
     public func decide(_ post: Post) -> Decision {
         let text = Normaliser.normalise(post.text, languageHint: post.lang)
-        let found = findings(in: text, language: post.lang)
         var counts = [Int](repeating: 0, count: weights.count)
         var present: UInt64 = 0
-        for finding in found {
+        // Presence is what scores; the explanation lists at most `maxSignalsPerCategory` signals
+        // of each category, so a post repeating a phrase 100,000 times stays cheap to explain.
+        let found = findings(in: text, language: post.lang).filter { finding in
+            guard counts[finding.category] < Self.maxSignalsPerCategory else { return false }
             counts[finding.category] += 1
             present |= 1 << UInt64(finding.category)
+            return true
         }
         var signals: [Signal] = []
         signals.reserveCapacity(found.count)
@@ -101,17 +107,24 @@ public final class Classifier: Sendable {
     /// protective line: `try again free` (a guarantee) must not also count as `free` (aid).
     private func phraseFindings(_ hits: [PatternHit]) -> [Extraction] {
         var accepted: [Extraction] = []
+        // Accepted hits that may still contain later ones. Hits come sorted by start, so a hit
+        // that ends before the current start can never contain another: this keeps the check
+        // linear even for megabyte posts made of repeated phrases.
+        var active: [Int] = []
         for hit in hits {
             guard case let .phrase(index) = lexicon.kinds[hit.pattern] else { continue }
             let category = phraseCategories[index]
             let length = hit.end - hit.start
-            let contained = accepted.contains { outer in
+            active.removeAll { accepted[$0].end <= hit.start }
+            let contained = active.contains { slot in
+                let outer = accepted[slot]
                 guard outer.start <= hit.start, outer.end >= hit.end else { return false }
                 let outerLength = outer.end - outer.start
                 if outer.category == category { return outerLength >= length }
                 return outerLength > length && isProtective[outer.category] != isProtective[category]
             }
             if contained { continue }
+            active.append(accepted.count)
             accepted.append(Extraction(name: phraseNames[index], category: category, start: hit.start, end: hit.end))
         }
         return accepted

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Classifier
 
@@ -54,6 +55,19 @@ struct PropertyTests {
                 #expect(String(view) == signal.matched)
             }
         }
+    }
+
+    @Test("huge repetitive posts are decided with a bounded explanation")
+    func hugePost() {
+        let text = String(repeating: "boat to italy 3000€ pay on arrival w h a t s a p p ", count: 4000)
+        let decision = TestSupport.classifier.decide(Post(id: "big", text: text))
+        #expect(decision.verdict == .refer)
+        var perCategory: [String: Int] = [:]
+        for signal in decision.signals { perCategory[signal.category, default: 0] += 1 }
+        #expect(perCategory.values.allSatisfy { $0 <= Classifier.maxSignalsPerCategory })
+        let logit = log(decision.score / (1 - decision.score))
+        let sum = TestSupport.defaultRuleset.bias + decision.signals.reduce(0) { $0 + $1.weight }
+        #expect(abs(logit - sum) < 1e-6)
     }
 
     @Test("normalisation offsets are monotonic and in range")
