@@ -1,44 +1,132 @@
 import Foundation
 
 /// Decides posts with one ruleset. Pure, deterministic and safe to share between threads.
+///
+/// The ruleset's lexicon is compiled into one automaton when the classifier is created; each
+/// `decide` normalises the text once, scans it once, runs the extractors, scores the signals
+/// with the ruleset's linear model and applies the guard.
 public final class Classifier: Sendable {
+    /// The ruleset this classifier decides with; its identity is recorded in every decision.
     public let ruleset: Ruleset
+    let lexicon: CompiledLexicon
+    let guardRules: Guard
+    /// Per category index: name, weight and whether it is protective.
+    let categoryNames: [String]
+    let weights: [Double]
+    let isProtective: [Bool]
+    /// Per phrase: signal name and category index, computed once.
+    let phraseNames: [String]
+    let phraseCategories: [Int]
+    let prices: PriceExtractor?
+    let contacts: ContactExtractor
+    let dates: DateExtractor?
+    let routes: RouteExtractor
 
+    /// Signals listed per category in a decision; their weights still sum to the category's.
+    public static let maxSignalsPerCategory = 32
+
+    /// Compiles `ruleset` (lexicon automaton, guard masks). Do it once and share the instance.
     public init(ruleset: Ruleset) {
         self.ruleset = ruleset
+        lexicon = CompiledLexicon(ruleset: ruleset)
+        categoryNames = ruleset.categories.map(\.name)
+        weights = ruleset.categories.map(\.weight)
+        isProtective = ruleset.categories.map { $0.side == .protective }
+        guardRules = Guard(settings: ruleset.guardSettings, categories: ruleset.categories.map(\.name))
+        let names = categoryNames
+        func index(_ name: String?) -> Int? { name.flatMap { names.firstIndex(of: $0) } }
+        prices = index(ruleset.extractors.price).map { PriceExtractor(category: $0) }
+        contacts = ContactExtractor(phoneCategory: index(ruleset.extractors.phone), handleCategory: index(ruleset.extractors.handle))
+        dates = index(ruleset.extractors.date).map { DateExtractor(category: $0) }
+        routes = RouteExtractor(routeCategory: index(ruleset.extractors.route), destinationCategory: index(ruleset.extractors.destination))
+        phraseCategories = ruleset.phrases.map { names.firstIndex(of: $0.category) ?? 0 }
+        phraseNames = ruleset.phrases.map { phrase in
+            let key = Normaliser.normalise(phrase.text, mode: .phrase).string.replacingOccurrences(of: " ", with: "_")
+            return "\(phrase.category).\(phrase.language).\(key)"
+        }
     }
 
+    /// Decides one post. Never fails: any text, however malformed, yields a decision.
     public func decide(_ post: Post) -> Decision {
-        let folded = post.text.lowercased()
+        let text = Normaliser.normalise(post.text, languageHint: post.lang)
+        var counts = [Int](repeating: 0, count: weights.count)
+        var present: UInt64 = 0
+        // Presence is what scores; the explanation lists at most `maxSignalsPerCategory` signals
+        // of each category, so a post repeating a phrase 100,000 times stays cheap to explain.
+        let found = findings(in: text, language: post.lang).filter { finding in
+            guard counts[finding.category] < Self.maxSignalsPerCategory else { return false }
+            counts[finding.category] += 1
+            present |= 1 << UInt64(finding.category)
+            return true
+        }
         var signals: [Signal] = []
-        var logit = ruleset.bias
-        for (category, phrase) in ruleset.phrases {
-            guard let range = folded.range(of: phrase) else { continue }
-            let weight = ruleset.categoryWeights[category] ?? 0
-            let start = folded.unicodeScalars.distance(from: folded.startIndex, to: range.lowerBound)
-            let end = start + folded[range].unicodeScalars.count
-            let scalars = Array(post.text.unicodeScalars)
-            let matched = end <= scalars.count
-                ? String(String.UnicodeScalarView(scalars[start..<end])) : phrase
-            signals.append(Signal(name: "\(category).\(phrase)", category: category, matched: matched,
-                                  span: TextSpan(start: start, end: end), weight: weight))
-            logit += weight
+        signals.reserveCapacity(found.count)
+        var firstMatch = [Int](repeating: -1, count: weights.count)
+        for finding in found {
+            let span = text.originalSpan(finding.start..<finding.end)
+            let share = weights[finding.category] / Double(counts[finding.category])
+            if firstMatch[finding.category] < 0 { firstMatch[finding.category] = signals.count }
+            signals.append(Signal(name: finding.name, category: categoryNames[finding.category], matched: text.originalText(span),
+                                  span: span, weight: share))
         }
-        let score = 1 / (1 + exp(-logit))
-        let isProtected = signals.contains { $0.category == "humanitarian" }
-        let hasOffer = signals.contains { $0.category == "facilitation" }
-        let hasBenefit = signals.contains { $0.category == "benefit" }
-        var reasons: [String] = []
-        var verdict: Verdict = score >= ruleset.referThreshold ? .refer : score >= ruleset.reviewThreshold ? .review : .clear
-        if verdict == .refer && !(hasOffer && hasBenefit) {
-            verdict = .review
-            reasons.append("refer needs both a facilitation offer and a material benefit")
+        let score = Self.score(bias: ruleset.bias, present: present, weights: weights)
+        let proposed: Verdict = score >= ruleset.thresholds.refer ? .refer : score >= ruleset.thresholds.review ? .review : .clear
+        let outcome = guardRules.apply(proposed: proposed, present: present) { category in
+            firstMatch[category] >= 0 ? signals[firstMatch[category]].matched : nil
         }
-        if isProtected && verdict == .refer {
-            verdict = .review
-            reasons.append("protected content is never referred")
+        return Decision(postID: post.id, verdict: outcome.verdict, score: score, isProtected: outcome.isProtected,
+                        signals: signals, guardReasons: outcome.reasons, ruleset: ruleset.identity)
+    }
+
+    /// Logistic link over the sum of the weights of the categories present, summed in category
+    /// order so the floating-point result is the same on every run.
+    static func score(bias: Double, present: UInt64, weights: [Double]) -> Double {
+        var logit = bias
+        for index in weights.indices where present & (1 << UInt64(index)) != 0 { logit += weights[index] }
+        return 1 / (1 + exp(-logit))
+    }
+
+    /// The categories found in a post, for training: independent of the weights.
+    public func categories(of post: Post) -> Set<String> {
+        Set(findings(in: Normaliser.normalise(post.text, languageHint: post.lang), language: post.lang).map { categoryNames[$0.category] })
+    }
+
+    /// Lexicon and extractor findings, sorted by position, then name.
+    func findings(in text: NormalizedText, language: String?) -> [Extraction] {
+        let hits = lexicon.hits(in: text, language: language)
+        var found = phraseFindings(hits)
+        if let prices { found.append(contentsOf: prices.extract(text, hits: hits, kinds: lexicon.kinds)) }
+        found.append(contentsOf: contacts.extract(text))
+        if let dates { found.append(contentsOf: dates.extract(text)) }
+        found.append(contentsOf: routes.extract(text, hits: hits, kinds: lexicon.kinds, places: ruleset.places))
+        found.sort { ($0.start, $0.end, $0.name) < ($1.start, $1.end, $1.name) }
+        return found
+    }
+
+    /// Phrase hits, without those inside a longer hit of the same category or across the
+    /// protective line: `try again free` (a guarantee) must not also count as `free` (aid).
+    private func phraseFindings(_ hits: [PatternHit]) -> [Extraction] {
+        var accepted: [Extraction] = []
+        // Accepted hits that may still contain later ones. Hits come sorted by start, so a hit
+        // that ends before the current start can never contain another: this keeps the check
+        // linear even for megabyte posts made of repeated phrases.
+        var active: [Int] = []
+        for hit in hits {
+            guard case let .phrase(index) = lexicon.kinds[hit.pattern] else { continue }
+            let category = phraseCategories[index]
+            let length = hit.end - hit.start
+            active.removeAll { accepted[$0].end <= hit.start }
+            let contained = active.contains { slot in
+                let outer = accepted[slot]
+                guard outer.start <= hit.start, outer.end >= hit.end else { return false }
+                let outerLength = outer.end - outer.start
+                if outer.category == category { return outerLength >= length }
+                return outerLength > length && isProtective[outer.category] != isProtective[category]
+            }
+            if contained { continue }
+            active.append(accepted.count)
+            accepted.append(Extraction(name: phraseNames[index], category: category, start: hit.start, end: hit.end))
         }
-        return Decision(postID: post.id, verdict: verdict, score: score, isProtected: isProtected,
-                        signals: signals, guardReasons: reasons, ruleset: ruleset.identity)
+        return accepted
     }
 }

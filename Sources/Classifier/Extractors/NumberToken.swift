@@ -1,0 +1,97 @@
+/// A number as written in a post: `4500`, `3,000`, `€3 500`, `4.5` (before `k`), `1 000 000`.
+struct NumberToken: Sendable, Equatable {
+    var start: Int
+    var end: Int
+    var value: Double
+    var digitCount: Int
+    /// Groups of digits as separated in the text (for phones and dates).
+    var groups: [Int]
+
+    /// Separators allowed between digit groups of one number.
+    @inline(__always)
+    static func isGroupSeparator(_ value: UInt32) -> Bool {
+        value == 0x2C || value == 0x2E || value == 0x20 || value == 0xA0 || value == 0x202F || value == 0x2009 || value == 0x27
+    }
+
+    /// Reads the number starting at `start` (a digit not preceded by a letter), or nil.
+    static func read(_ scalars: [UInt32], at start: Int) -> NumberToken? {
+        guard start < scalars.count, ScalarKind.isDigit(scalars[start]) else { return nil }
+        if start > 0 && (ScalarKind.isLetter(scalars[start - 1]) || ScalarKind.isDigit(scalars[start - 1])) { return nil }
+        var groups: [Int] = []
+        var separators: [UInt32] = []
+        var digits: [UInt32] = []
+        var index = start
+        var groupLength = 0
+        while index < scalars.count {
+            let value = scalars[index]
+            if ScalarKind.isDigit(value) {
+                digits.append(value - 0x30)
+                groupLength += 1
+                index += 1
+                continue
+            }
+            // A separator continues the number only if a digit follows and the groups look like
+            // thousands (`3 500`, `3,000`) or a decimal part (`4.5`, `4,5`).
+            if isGroupSeparator(value), index + 1 < scalars.count, ScalarKind.isDigit(scalars[index + 1]) {
+                var next = index + 1
+                var nextLength = 0
+                while next < scalars.count && ScalarKind.isDigit(scalars[next]) { next += 1; nextLength += 1 }
+                let isSpace = value == 0x20 || value == 0xA0 || value == 0x202F || value == 0x2009
+                let thousands = nextLength == 3 && groupLength <= 3
+                let decimal = !isSpace && groups.isEmpty && nextLength <= 2
+                if thousands || decimal {
+                    groups.append(groupLength)
+                    separators.append(value)
+                    groupLength = 0
+                    index += 1
+                    continue
+                }
+            }
+            break
+        }
+        groups.append(groupLength)
+        if index < scalars.count && ScalarKind.isLetter(scalars[index]) && !isMagnitudeSuffix(scalars, index) && !isOrdinalSuffix(scalars, index) {
+            // `4x4`, `5k` handled by suffix rules; `10am` is a time, still a number.
+            if !isTimeSuffix(scalars, index) { return nil }
+        }
+        var value = 0.0
+        var fraction = 0.0
+        var scale = 1.0
+        let lastIsDecimal = groups.count == 2 && groups[1] <= 2 && (separators.first == 0x2E || separators.first == 0x2C)
+        var consumed = 0
+        for (groupIndex, length) in groups.enumerated() {
+            for position in consumed..<(consumed + length) {
+                let digit = Double(digits[position])
+                if lastIsDecimal && groupIndex == 1 {
+                    scale /= 10
+                    fraction += digit * scale
+                } else {
+                    value = value * 10 + digit
+                }
+            }
+            consumed += length
+        }
+        return NumberToken(start: start, end: index, value: value + fraction, digitCount: digits.count, groups: groups)
+    }
+
+    static func isMagnitudeSuffix(_ scalars: [UInt32], _ index: Int) -> Bool {
+        let value = scalars[index]
+        guard value == 0x6B || value == 0x6D else { return false }  // k, m
+        return index + 1 == scalars.count || !ScalarKind.isLetter(scalars[index + 1])
+    }
+
+    static func isOrdinalSuffix(_ scalars: [UInt32], _ index: Int) -> Bool {
+        suffix(scalars, index, in: ["st", "nd", "rd", "th", "er", "eme", "e", "o", "a"])
+    }
+
+    static func isTimeSuffix(_ scalars: [UInt32], _ index: Int) -> Bool {
+        suffix(scalars, index, in: ["am", "pm", "h", "min", "km", "nm", "x"])
+    }
+
+    static func suffix(_ scalars: [UInt32], _ index: Int, in options: [String]) -> Bool {
+        var end = index
+        while end < scalars.count && ScalarKind.isLetter(scalars[end]) { end += 1 }
+        let word = scalars[index..<end]
+        return options.contains { Array($0.unicodeScalars.map(\.value))[...] == word }
+    }
+}

@@ -1,0 +1,48 @@
+/// A post's text after normalisation, with a map back to the original text.
+///
+/// `scalars[i]` came from the original scalar at offset `origins[i]`; offsets are Unicode
+/// scalar offsets into the original text, so spans can be reported in the original.
+public struct NormalizedText: Sendable, Equatable {
+    /// Normalised Unicode scalar values.
+    public var scalars: [UInt32]
+    /// For each normalised scalar, the offset of the original scalar it came from.
+    public var origins: [Int32]
+    /// The original text's Unicode scalar values (for reporting matched text without decoding
+    /// the string again).
+    public var originalScalars: [UInt32]
+    /// Number of Unicode scalars in the original text.
+    public var originalCount: Int { originalScalars.count }
+    /// Words recognised as Arabizi (Arabic in Latin letters with digits such as `3` and `7`);
+    /// their digits are kept, never read as leetspeak.
+    public var arabiziWordCount: Int
+
+    /// The normalised text as a string (for tests, reports and debugging).
+    public var string: String {
+        var view = String.UnicodeScalarView()
+        for value in scalars {
+            if let scalar = Unicode.Scalar(value) { view.append(scalar) }
+        }
+        return String(view)
+    }
+
+    /// The original text of `span`, clamped to the text.
+    public func originalText(_ span: TextSpan) -> String {
+        let lower = min(max(span.start, 0), originalScalars.count)
+        let upper = min(max(span.end, lower), originalScalars.count)
+        var view = String.UnicodeScalarView()
+        for value in originalScalars[lower..<upper] {
+            if let scalar = Unicode.Scalar(value) { view.append(scalar) }
+        }
+        return String(view)
+    }
+
+    /// The original span covered by the normalised range `range` (half-open).
+    public func originalSpan(_ range: Range<Int>) -> TextSpan {
+        guard !range.isEmpty, range.lowerBound >= 0, range.upperBound <= origins.count else {
+            return TextSpan(start: 0, end: 0)
+        }
+        let start = Int(origins[range.lowerBound])
+        let end = Int(origins[range.upperBound - 1]) + 1
+        return TextSpan(start: start, end: max(start, end))
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+
+/// Per-scalar folding: compatibility decomposition (the K of NFKC), case folding, removal of
+/// combining marks (diacritics, Arabic harakat), Arabic/Persian letter unification and
+/// Arabic-Indic digits to ASCII.
+///
+/// Folding happens scalar by scalar so that every output scalar keeps the offset of the
+/// original scalar it came from. Removing all combining marks makes the result independent of
+/// composition, so NFKC and NFKD agree on it. The tables are computed once per process from
+/// Foundation's Unicode data and then only read, so they are safe to share between threads.
+struct ScalarFolding: Sendable {
+    /// Marker in `dense` for a scalar that folds to several scalars (ligatures, `½`, `ﷺ`).
+    static let expands: UInt32 = 0xFFFF_FFFF
+    /// Marker in `dense` for a scalar that is dropped (marks, format characters).
+    static let dropped: UInt32 = 0xFFFF_FFFE
+
+    /// Shared instance; Swift initialises static lets once, thread-safely.
+    static let shared = ScalarFolding()
+
+    /// Folded value for scalars below `denseLimit`.
+    private let dense: [UInt32]
+    /// Folded values outside the dense range (presentation forms, fullwidth, math letters).
+    private let sparse: [UInt32: UInt32]
+    /// Multi-scalar results, for scalars marked `expands`.
+    private let expansions: [UInt32: [UInt32]]
+    static let denseLimit: UInt32 = 0x2500
+
+    private init() {
+        var dense = [UInt32](repeating: 0, count: Int(Self.denseLimit))
+        var sparse: [UInt32: UInt32] = [:]
+        var expansions: [UInt32: [UInt32]] = [:]
+        for value in 0..<Self.denseLimit {
+            let folded = Self.computeFold(value)
+            dense[Int(value)] = Self.encode(value, folded, &expansions)
+        }
+        // Ranges with compatibility forms that attackers use to dodge keyword filters.
+        let extraRanges: [ClosedRange<UInt32>] = [
+            0x2C60...0x2C7F, 0xA720...0xA7FF, 0xFB00...0xFDFF, 0xFE10...0xFE6F, 0xFE70...0xFEFF,
+            0xFF00...0xFFEF, 0x1D400...0x1D7FF, 0x1F100...0x1F1AD,
+        ]
+        for range in extraRanges {
+            for value in range {
+                let folded = Self.computeFold(value)
+                if folded.count == 1 && folded[0] == value { continue }
+                sparse[value] = Self.encode(value, folded, &expansions)
+            }
+        }
+        self.dense = dense
+        self.sparse = sparse
+        self.expansions = expansions
+    }
+
+    private static func encode(_ value: UInt32, _ folded: [UInt32], _ expansions: inout [UInt32: [UInt32]]) -> UInt32 {
+        switch folded.count {
+        case 0: return dropped
+        case 1: return folded[0]
+        default:
+            expansions[value] = folded
+            return expands
+        }
+    }
+
+    /// Appends the folding of `scalar` to `output`, each with origin `origin`.
+    @inline(__always)
+    func fold(_ value: UInt32, origin: Int32, into output: inout [UInt32], origins: inout [Int32]) {
+        if value < 0x80 {
+            let lowered = (value >= 0x41 && value <= 0x5A) ? value + 0x20 : value
+            output.append(lowered)
+            origins.append(origin)
+            return
+        }
+        if ScalarKind.isFormat(value) { return }
+        let mapped: UInt32
+        if value < Self.denseLimit {
+            mapped = dense[Int(value)]
+        } else if let found = sparse[value] {
+            mapped = found
+        } else {
+            if let folded = Self.slowFold(value) {
+                for scalar in folded {
+                    output.append(scalar)
+                    origins.append(origin)
+                }
+            } else {
+                output.append(value)
+                origins.append(origin)
+            }
+            return
+        }
+        if mapped == Self.dropped { return }
+        if mapped == Self.expands {
+            for scalar in expansions[value] ?? [] {
+                output.append(scalar)
+                origins.append(origin)
+            }
+            return
+        }
+        output.append(mapped)
+        origins.append(origin)
+    }
+
+    /// Scalars outside the tables: drop combining marks, lower-case the rare cased ones.
+    /// Returns nil when the scalar stays as it is (the common case: emoji, CJK, Indic letters).
+    private static func slowFold(_ value: UInt32) -> [UInt32]? {
+        guard let scalar = Unicode.Scalar(value) else { return [] }
+        let properties = scalar.properties
+        switch properties.generalCategory {
+        case .nonspacingMark, .enclosingMark: return []
+        default: break
+        }
+        guard properties.changesWhenLowercased else { return nil }
+        return properties.lowercaseMapping.unicodeScalars.map(\.value)
+    }
+
+    /// The full fold of one scalar, computed with Foundation (slow; only while building tables).
+    static func computeFold(_ value: UInt32) -> [UInt32] {
+        if isFormat(value) { return [] }
+        if let special = specialFold(value) { return special }
+        guard let scalar = Unicode.Scalar(value) else { return [] }
+        if value < 0x80 {
+            return [(value >= 0x41 && value <= 0x5A) ? value + 0x20 : value]
+        }
+        let decomposed = String(Character(scalar)).decomposedStringWithCompatibilityMapping
+        var result: [UInt32] = []
+        for part in decomposed.unicodeScalars {
+            switch part.properties.generalCategory {
+            case .nonspacingMark, .enclosingMark: continue
+            default: break
+            }
+            if isFormat(part.value) { continue }
+            if let special = specialFold(part.value) {
+                result.append(contentsOf: special)
+                continue
+            }
+            if part.properties.changesWhenLowercased {
+                for lowered in part.properties.lowercaseMapping.unicodeScalars {
+                    result.append(specialFold(lowered.value)?.first ?? lowered.value)
+                }
+            } else {
+                result.append(part.value)
+            }
+        }
+        return result
+    }
+
+    private static func isFormat(_ value: UInt32) -> Bool { ScalarKind.isFormat(value) }
+
+    /// Unifications that Unicode normalisation does not do but that spelling variation needs.
+    static func specialFold(_ value: UInt32) -> [UInt32]? {
+        switch value {
+        case 0x0660...0x0669: return [value - 0x0660 + 0x30]  // Arabic-Indic digits
+        case 0x06F0...0x06F9: return [value - 0x06F0 + 0x30]  // Persian/Urdu digits
+        case 0x066B: return [0x2E]  // Arabic decimal separator
+        case 0x066C: return [0x2C]  // Arabic thousands separator
+        case 0x066A: return [0x25]  // Arabic percent sign
+        case 0x0649, 0x06CC, 0x06D0, 0x0626: return [0x064A]  // alef maksura, Farsi/Pashto yeh, yeh-hamza -> yeh
+        case 0x06A9, 0x06AA: return [0x0643]  // keheh, swash kaf -> kaf
+        case 0x0629, 0x06C0, 0x06D5, 0x06C1, 0x06BE, 0x06C3: return [0x0647]  // ta marbuta, heh forms -> heh
+        case 0x0671, 0x0672, 0x0673, 0x0622, 0x0623, 0x0625: return [0x0627]  // alef forms -> alef
+        case 0x0624: return [0x0648]  // waw with hamza -> waw
+        case 0x0131: return [0x69]  // dotless i (Turkish) -> i
+        case 0x03C2: return [0x03C3]  // final sigma
+        case 0x00DF: return [0x73, 0x73]  // sharp s
+        case 0x2019, 0x2018, 0x02BC, 0x2032: return [0x27]  // apostrophes
+        default: return nil
+        }
+    }
+}

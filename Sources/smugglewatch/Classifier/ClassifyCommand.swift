@@ -1,0 +1,66 @@
+import ArgumentParser
+import Classifier
+import Foundation
+
+/// `smugglewatch classify [FILE|-] [--ruleset R]`: JSONL posts in, one JSON decision per line out.
+struct ClassifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "classify",
+        abstract: "Decide JSONL posts (id, text, lang?, platform?) and print one JSON decision per line.",
+        discussion: "Bad lines produce {\"line\":N,\"error\":{\"code\",\"message\"}} and the rest continue."
+    )
+
+    @Argument(help: "JSONL file of posts, or - for standard input.")
+    var input: String = "-"
+
+    @Option(help: "Ruleset file (default: $SMUGGLEWATCH_RULESET, then rulesets/default.yaml).")
+    var ruleset: String?
+
+    @Option(help: ArgumentHelp("Instead of printing decisions, decide the valid posts repeatedly for this many seconds on one thread and print posts/s as JSON (classify only, no JSON in the timing).", visibility: .hidden))
+    var benchmarkSeconds: Double?
+
+    func run() throws {
+        let classifier = Classifier(ruleset: try loadRuleset(ruleset))
+        let data: Data
+        do {
+            data = input == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: input))
+        } catch {
+            printError("error: cannot read \(input): \(error.localizedDescription)")
+            throw ExitCode(2)
+        }
+        if let benchmarkSeconds {
+            try benchmark(data, classifier: classifier, seconds: benchmarkSeconds)
+            return
+        }
+        var output = DecisionJSON()
+        var lineNumber = 0
+        let decoder = JSONDecoder()
+        for line in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
+            switch PostJSON.decode(line, decoder: decoder) {
+            case let .success(post):
+                output.append(classifier.decide(post))
+            case let .failure(problem):
+                output.appendError(line: lineNumber, code: problem.code, message: problem.message)
+            }
+            if output.bytes.count >= 1 << 16 {
+                FileHandle.standardOutput.write(Data(output.bytes))
+                output.bytes.removeAll(keepingCapacity: true)
+            }
+        }
+        if !output.bytes.isEmpty { FileHandle.standardOutput.write(Data(output.bytes)) }
+    }
+}
+
+extension ClassifyCommand {
+    func benchmark(_ data: Data, classifier: Classifier, seconds: Double) throws {
+        let decoder = JSONDecoder()
+        let posts = data.split(separator: UInt8(ascii: "\n")).compactMap { try? PostJSON.decode($0, decoder: decoder).get() }
+        let bytes = posts.reduce(0) { $0 + $1.text.utf8.count }
+        let result = ClassifyBenchmark.run(posts: posts, classifier: classifier, seconds: seconds)
+        let average = posts.isEmpty ? 0 : bytes / posts.count
+        print("{\"posts\":\(result.posts),\"seconds\":\(DecisionJSON.number(result.seconds)),\"posts_per_second\":\(Int(result.postsPerSecond)),"
+              + "\"referred_per_pass\":\(result.referrals),\"average_text_bytes\":\(average)}")
+    }
+}

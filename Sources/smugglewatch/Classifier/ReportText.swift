@@ -1,0 +1,57 @@
+import Classifier
+import Foundation
+
+/// Text and JSON renderings of an evaluation report.
+enum ReportText {
+    static let verdicts: [Verdict] = [.refer, .review, .clear]
+
+    static func percent(_ value: Double) -> String { String(format: "%.3f", value) }
+
+    static func table(_ report: EvaluationReport, title: String) -> String {
+        var lines = [title]
+        lines.append("recall (refer | smuggling_ad):   \(percent(report.recall))")
+        lines.append("precision (smuggling_ad | refer): \(percent(report.precision))")
+        lines.append("protected referrals (humanitarian_aid + solidarity_advocacy): \(report.protectedReferrals)")
+        lines.append("news_report referrals: \(report.referralsByLabel["news_report"] ?? 0), legal_service referrals: \(report.referralsByLabel["legal_service"] ?? 0)")
+        lines.append("")
+        lines.append("label                 refer  review   clear")
+        for label in report.confusion.keys.sorted() {
+            let row = report.confusion[label] ?? [:]
+            let cells = verdicts.map { String(row[$0] ?? 0).leftPadded(7) }.joined(separator: " ")
+            lines.append(label.padding(toLength: 20, withPad: " ", startingAt: 0) + cells)
+        }
+        lines.append("")
+        lines.append("recall by language:")
+        for language in report.recallByLanguage.keys.sorted() {
+            let entry = report.recallByLanguage[language] ?? (0, 0)
+            let value = entry.total == 0 ? 1 : Double(entry.referred) / Double(entry.total)
+            lines.append("  \(language.padding(toLength: 8, withPad: " ", startingAt: 0)) \(percent(value))  (\(entry.referred)/\(entry.total))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func json(_ report: EvaluationReport, ruleset: RulesetIdentity?, extra: [String: Any] = [:]) -> String {
+        var object: [String: Any] = [
+            "recall": report.recall,
+            "precision": report.precision,
+            "protected_referrals": report.protectedReferrals,
+            "news_report_referrals": report.referralsByLabel["news_report"] ?? 0,
+            "legal_service_referrals": report.referralsByLabel["legal_service"] ?? 0,
+            "referrals_by_label": report.referralsByLabel,
+            "confusion": report.confusion.mapValues { row in Dictionary(uniqueKeysWithValues: row.map { ($0.key.rawValue, $0.value) }) },
+            "recall_by_language": report.recallByLanguage.mapValues { ["referred": $0.referred, "total": $0.total] },
+            "missed": report.missed,
+            "false_referrals": report.falseReferrals,
+        ]
+        if let ruleset { object["ruleset"] = ["name": ruleset.name, "version": ruleset.version, "sha256": ruleset.sha256] }
+        for (key, value) in extra { object[key] = value }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
