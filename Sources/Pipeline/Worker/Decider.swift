@@ -51,9 +51,7 @@ public struct Decider: Sendable {
                                       payloadSHA256: digest, workerID: workerID, failedAt: now)
         // Keyed by the input's key when it has one, else by its offset: never by payload content.
         let key = message.key ?? Array(source.description.utf8)
-        // A dead letter holds only strings and integers: it always encodes.
-        let value = (try? Self.encode(record)) ?? Array(#"{"type":"deadletter"}"#.utf8)
-        return (.deadLettered(reason.code), [ProducerRecord(topic: topics.deadletter, key: key, value: value)])
+        return (.deadLettered(reason.code), [ProducerRecord(topic: topics.deadletter, key: key, value: record.json())])
     }
 
     private func decide(_ decoded: DecodedPost, source: SourceOffset, digest: String, now: String) throws
@@ -63,7 +61,7 @@ public struct Decider: Sendable {
                                     platform: decoded.post.platform, lang: decoded.post.lang,
                                     workerID: workerID, decidedAt: now)
         let key = Array(decoded.post.id.utf8)
-        var records = [ProducerRecord(topic: topics.audit, key: key, value: try Self.encode(record))]
+        var records = [ProducerRecord(topic: topics.audit, key: key, value: try record.json())]
         let flaggedTopic: String? = switch decision.verdict {
         case .refer: topics.referrals
         case .review: topics.review
@@ -72,20 +70,13 @@ public struct Decider: Sendable {
         if let flaggedTopic {
             let post = decoded.object.mapValues(JSONValue.init(serialized:))
             record.post = .object(pseudonymizer.pseudonymise(post: post))
-            records.append(ProducerRecord(topic: flaggedTopic, key: key, value: try Self.encode(record)))
+            records.append(ProducerRecord(topic: flaggedTopic, key: key, value: try record.json()))
         }
         return (.decided(decision.verdict), records)
     }
 
     static func sha256Hex(_ bytes: [UInt8]) -> String {
         Hex.encode(SHA256.hash(data: bytes))
-    }
-
-    /// Fails only on values JSON cannot hold, such as a NaN score.
-    private static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(value))
     }
 
     /// RFC 3339 UTC with milliseconds.

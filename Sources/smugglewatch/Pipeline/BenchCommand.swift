@@ -31,7 +31,7 @@ struct BenchCommand: ParsableCommand {
         var payloads: [[UInt8]] = []
         while let line = reader.next() { if !line.isEmpty { payloads.append(line) } }
         guard !payloads.isEmpty else { throw CLIError("no posts in \(input)") }
-        let rules = try RulesetLoading.load(ruleset)
+        let rules = try loadRuleset(ruleset)
         let decider = Decider(classifier: Classifier(ruleset: rules), pseudonymizer: Pseudonymizer(key: Array("bench".utf8)),
                               topics: PipelineTopics(), decoder: PostDecoder(), workerID: "bench")
         let result = DecideBenchmark.run(payloads: payloads, decider: decider, minimumSeconds: seconds)

@@ -50,7 +50,7 @@ struct WorkerCommand: ParsableCommand {
     func run() throws {
         let logger = log.makeLogger(label: "smugglewatch.worker")
         logger.info("smugglewatch worker starting with librdkafka \(KafkaLibrary.version)")
-        let rules = try RulesetLoading.load(ruleset)
+        let rules = try loadRuleset(ruleset)
         let pseudonymizer = try HMACKeySource.pseudonymizer(file: hmacKeyFile, logger: logger)
         var configuration = WorkerConfiguration(kafka: try kafka.configuration(clientID: "smugglewatch-worker"),
                                                 groupID: group, topics: kafka.topics, batchSize: batchSize,

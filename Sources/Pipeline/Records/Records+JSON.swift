@@ -1,0 +1,106 @@
+import Classifier
+
+// The output records as written by the worker: JSONWriter, same shape as their Codable form
+// (which the readers use), checked by a round-trip test.
+
+extension SourceOffset {
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("topic"); json.string(topic)
+        json.key("partition"); json.int(partition)
+        json.key("offset"); json.int(offset)
+        json.endObject()
+    }
+}
+
+extension DecisionRecord {
+    /// Fails only on a non-finite score or weight.
+    public func json() throws(JSONWriter.NonFiniteNumber) -> [UInt8] {
+        var json = JSONWriter(capacity: 512 + signals.count * 160)
+        json.beginObject()
+        json.key("decided_at"); json.string(decidedAt)
+        json.key("decision"); json.string(decision.rawValue)
+        json.key("guard"); json.beginArray()
+        for reason in guardReasons { json.string(reason) }
+        json.endArray()
+        json.key("input_sha256"); json.string(inputSHA256)
+        json.key("lang"); json.optionalString(lang)
+        json.key("platform"); json.optionalString(platform)
+        if let post {
+            json.key("post"); post.write(to: &json)
+        }
+        json.key("post_id"); json.string(postID)
+        json.key("protected"); json.bool(isProtected)
+        json.key("ruleset"); json.beginObject()
+        json.key("name"); json.string(ruleset.name)
+        json.key("sha256"); json.string(ruleset.sha256)
+        json.key("version"); json.string(ruleset.version)
+        json.endObject()
+        json.key("schema_version"); json.int(schemaVersion)
+        json.key("score"); try json.double(score, key: "score")
+        json.key("signals"); json.beginArray()
+        for signal in signals {
+            json.beginObject()
+            json.key("category"); json.string(signal.category)
+            json.key("matched"); json.string(signal.matched)
+            json.key("name"); json.string(signal.name)
+            json.key("span"); json.beginObject()
+            json.key("end"); json.int(signal.span.end)
+            json.key("start"); json.int(signal.span.start)
+            json.endObject()
+            json.key("weight"); try json.double(signal.weight, key: "weight")
+            json.endObject()
+        }
+        json.endArray()
+        json.key("source"); source.write(to: &json)
+        json.key("type"); json.string(type)
+        json.key("worker_id"); json.string(workerID)
+        json.endObject()
+        return json.bytes
+    }
+}
+
+extension DeadLetterRecord {
+    public func json() -> [UInt8] {
+        var json = JSONWriter(capacity: 768)
+        json.beginObject()
+        json.key("error"); json.beginObject()
+        json.key("code"); json.string(error.code.rawValue)
+        json.key("message"); json.string(error.message)
+        json.endObject()
+        json.key("failed_at"); json.string(failedAt)
+        json.key("payload_prefix_base64"); json.optionalString(payloadPrefixBase64)
+        json.key("payload_sha256"); json.optionalString(payloadSHA256)
+        json.key("payload_size")
+        if let payloadSize { json.int(payloadSize) } else { json.null() }
+        json.key("schema_version"); json.int(schemaVersion)
+        json.key("source"); source.write(to: &json)
+        json.key("type"); json.string(type)
+        json.key("worker_id"); json.string(workerID)
+        json.endObject()
+        return json.bytes
+    }
+}
+
+extension JSONValue {
+    func write(to json: inout JSONWriter) {
+        switch self {
+        case .null: json.null()
+        case .bool(let value): json.bool(value)
+        // A number came from parsed JSON, so it is finite.
+        case .number(let value): try? json.double(value, key: "")
+        case .string(let value): json.string(value)
+        case .array(let values):
+            json.beginArray()
+            for value in values { value.write(to: &json) }
+            json.endArray()
+        case .object(let members):
+            json.beginObject()
+            for key in members.keys.sorted() {
+                json.key(dynamic: key)
+                members[key]?.write(to: &json)
+            }
+            json.endObject()
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Classifier
+import Foundation
+import Pipeline
+import Testing
+
+@Suite struct JSONWriterTests {
+    static let hostile = "quote\" backslash\\ nl\n tab\t nul\u{0} del\u{7F} ls\u{2028} ps\u{2029} bidi\u{202E} émoji 🚤 عربي"
+
+    @Test func stringsRoundTripThroughAStandardParser() throws {
+        var writer = JSONWriter()
+        writer.beginArray()
+        writer.string(Self.hostile)
+        writer.string("")
+        writer.string("\u{E2}")  // the lead byte of U+2028 on its own must not confuse the escaper
+        writer.endArray()
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(writer.bytes)) as? [String])
+        #expect(parsed == [Self.hostile, "", "\u{E2}"])
+        let text = String(decoding: writer.bytes, as: UTF8.self)
+        #expect(!text.contains("\u{2028}") && !text.contains("\u{2029}") && !text.contains("\n"))
+    }
+
+    @Test func recordsRoundTripThroughTheirCodableForm() throws {
+        let decision = Decision(
+            postID: Self.hostile, verdict: .refer, score: 0.1 + 0.2, isProtected: false,
+            signals: [Signal(name: "offer.crossing", category: "facilitation", matched: Self.hostile,
+                             span: TextSpan(start: 3, end: 9), weight: -1.0 / 3.0)],
+            guardReasons: ["because \"reasons\""], ruleset: RulesetIdentity(name: "r", version: "1", sha256: String(repeating: "a", count: 64)))
+        let post: JSONValue = .object(["id": .string("x"), "n": .number(12), "f": .number(1.5), "b": .bool(true),
+                                       "z": .null, "a": .array([.string(Self.hostile)])])
+        let record = DecisionRecord(decision: decision, source: SourceOffset(topic: "posts", partition: 3, offset: 1 << 40),
+                                    inputSHA256: String(repeating: "b", count: 64), platform: nil, lang: "en",
+                                    workerID: "w", decidedAt: "2026-01-01T00:00:00.000Z", post: post)
+        let decoded = try JSONDecoder().decode(DecisionRecord.self, from: Data(try record.json()))
+        #expect(decoded == record)
+        #expect(decoded.score == 0.1 + 0.2, "scores reproduce bit for bit")
+
+        let letter = DeadLetterRecord(source: SourceOffset(topic: "posts", partition: 0, offset: 5),
+                                      reason: DeadLetterReason(.invalidJSON, Self.hostile), payload: Array("{x".utf8),
+                                      payloadSHA256: "c", workerID: "w", failedAt: "t")
+        #expect(try JSONDecoder().decode(DeadLetterRecord.self, from: Data(letter.json())) == letter)
+    }
+
+    @Test func nonFiniteScoresAreRefused() {
+        var writer = JSONWriter()
+        #expect(throws: JSONWriter.NonFiniteNumber.self) { try writer.double(.nan, key: "score") }
+        #expect(throws: JSONWriter.NonFiniteNumber.self) { try writer.double(.infinity, key: "score") }
+    }
+}
