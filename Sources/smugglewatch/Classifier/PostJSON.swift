@@ -34,6 +34,7 @@ enum PostJSON {
     }
 
     static func decode<Bytes: Collection<UInt8>>(_ line: Bytes, decoder: JSONDecoder) -> Result<Post, Problem> {
+        if let post = FastPostDecoder.decode(line) { return .success(post) }
         let record: Record
         do {
             record = try decoder.decode(Record.self, from: Data(line))
