@@ -34,3 +34,14 @@ public struct KafkaConfiguration: Sendable {
         }
     }
 }
+
+extension KafkaConfiguration {
+    /// Checks every property against librdkafka without connecting: an unknown property or a bad
+    /// value throws `.configuration` with librdkafka's message naming the property.
+    public func validate() throws(KafkaError) {
+        for defaults in [KafkaProducer.defaultProperties, KafkaConsumer.defaultProperties.merging(["group.id": "validation"]) { $1 }] {
+            let config = RDKafkaConfig()
+            try config.apply(self, defaults: defaults)
+        }
+    }
+}

@@ -5,6 +5,7 @@ import Kafka
 extension Worker {
     /// Decides, delivers and commits one batch.
     func process(_ batch: [KafkaMessage], producer: KafkaProducer, consumer: KafkaConsumer) throws(KafkaError) {
+        let started = ContinuousClock.now
         let now = Decider.timestamp()
         var records: [ProducerRecord] = []
         records.reserveCapacity(batch.count * 2)
@@ -35,6 +36,8 @@ extension Worker {
             counters.deadLetters.merge(deadLettered, uniquingKeysWith: +)
             if committed { counters.commits += 1 } else { counters.commitFailures += 1 }
         }
+        metrics.recordBatch(consumed: batch.count, decided: decided, deadLettered: deadLettered,
+                            duration: started.duration(to: .now), committed: committed)
     }
 
     /// Sends every record and waits until all are acknowledged, re-sending those librdkafka gave up
@@ -65,6 +68,7 @@ extension Worker {
             }
             logger.warning("re-sending \(failures.count) outputs after: \(first.error)")
             counterState.withLock { $0.redeliveries += failures.count }
+            metrics.recordRedeliveries(failures.count)
             // A pause before re-sending: the broker said no, asking again at once would not help.
             Thread.sleep(forTimeInterval: Double(backoff.components.seconds) + Double(backoff.components.attoseconds) / 1e18)
             backoff = min(backoff * 2, .seconds(5))
@@ -100,11 +104,14 @@ extension Worker {
     /// before they go, and drops what was fetched for lost ones (their new owner decides them).
     func handleRebalance(_ event: KafkaConsumer.RebalanceEvent, producer: KafkaProducer, consumer: KafkaConsumer) {
         counterState.withLock { $0.rebalances += 1 }
+        defer { metrics.recordRebalance(assignedNow: assigned.count) }
         switch event {
         case .assigned(let partitions):
+            assigned.formUnion(partitions)
             logger.info("partitions assigned: \(partitions.map(\.description).sorted().joined(separator: ","))")
         case .revoked(let partitions):
             logger.info("partitions revoked: \(partitions.map(\.description).sorted().joined(separator: ","))")
+            assigned.subtract(partitions)
             guard !pending.isEmpty else { return }
             let batch = pending
             pending.removeAll(keepingCapacity: true)
@@ -116,6 +123,7 @@ extension Worker {
         case .lost(let partitions):
             logger.warning("partitions lost: \(partitions.map(\.description).sorted().joined(separator: ","))")
             let lost = Set(partitions)
+            assigned.subtract(lost)
             pending.removeAll { lost.contains($0.topicPartition) }
         }
     }

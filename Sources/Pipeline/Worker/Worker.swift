@@ -33,9 +33,13 @@ public final class Worker: @unchecked Sendable {
     let counterState = Mutex(Counters())
     var pending: [KafkaMessage] = []
     var failure: KafkaError?
+    var assigned: Set<TopicPartition> = []
+    public let metrics: WorkerMetrics
 
-    public init(configuration: WorkerConfiguration, classifier: Classifier, pseudonymizer: Pseudonymizer, logger: Logger) {
+    public init(configuration: WorkerConfiguration, classifier: Classifier, pseudonymizer: Pseudonymizer, logger: Logger,
+                metrics: WorkerMetrics = WorkerMetrics()) {
         self.configuration = configuration
+        self.metrics = metrics
         decider = Decider(classifier: classifier, pseudonymizer: pseudonymizer, topics: configuration.topics,
                           decoder: configuration.decoder, workerID: configuration.workerID)
         self.logger = logger
@@ -51,7 +55,14 @@ public final class Worker: @unchecked Sendable {
     /// Runs until `stop()`; throws on a fatal Kafka error or outputs that cannot be delivered.
     public func run() throws(KafkaError) {
         let producer = try KafkaProducer(configuration: configuration.kafka, logger: logger)
-        let consumer = try KafkaConsumer(configuration: configuration.kafka, groupID: configuration.groupID, logger: logger)
+        var consumerConfiguration = configuration.kafka
+        var statisticsHandler: (@Sendable (String) -> Void)?
+        if let interval = configuration.statisticsIntervalMilliseconds {
+            consumerConfiguration.properties["statistics.interval.ms"] = String(interval)
+            statisticsHandler = { [metrics] in metrics.recordStatistics($0) }
+        }
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: configuration.groupID, logger: logger,
+                                         statisticsHandler: statisticsHandler)
         consumer.setRebalanceListener { [self] event in handleRebalance(event, producer: producer, consumer: consumer) }
         try consumer.subscribe([configuration.topics.posts])
         logger.info("worker started", metadata: [

@@ -16,6 +16,8 @@ public struct WorkerConfiguration: Sendable {
     /// How long undelivered outputs are retried before the worker gives up and exits non-zero
     /// (their input is then not committed, so a restarted worker decides it again).
     public var deliveryTimeout: Duration
+    /// How often librdkafka reports statistics (consumer lag, broker state) to the metrics; nil: never.
+    public var statisticsIntervalMilliseconds: Int?
 
     public init(kafka: KafkaConfiguration, groupID: String = "smugglewatch", topics: PipelineTopics = PipelineTopics(),
                 batchSize: Int = 500, lingerMilliseconds: Int = 50, decoder: PostDecoder = PostDecoder(),

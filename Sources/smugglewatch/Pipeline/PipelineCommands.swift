@@ -3,6 +3,6 @@ import ArgumentParser
 extension SmuggleWatch {
     /// Commands that touch Kafka.
     static let pipelineCommands: [any ParsableCommand.Type] = [
-        WorkerCommand.self, BrokerCommand.self, IngestCommand.self, DemoCommand.self, BenchCommand.self,
+        WorkerCommand.self, ConfigCommand.self, BrokerCommand.self, IngestCommand.self, DemoCommand.self, BenchCommand.self,
     ]
 }

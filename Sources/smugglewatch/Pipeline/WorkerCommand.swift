@@ -13,60 +13,55 @@ struct WorkerCommand: ParsableCommand {
         Reads the posts topic as a member of a consumer group and writes every decision to audit, \
         referrals to referrals, borderline posts to review and undecodable input to deadletter. \
         Offsets are committed only after all outputs are acknowledged (at least once). \
-        The author HMAC key comes from --hmac-key-file or $SMUGGLEWATCH_HMAC_KEY, never the command line.
+        Settings: flags > SMUGGLEWATCH_<KEY> environment > --config FILE > defaults; configuration \
+        errors exit with status 2. The author HMAC key comes from hmac_key_file or $SMUGGLEWATCH_HMAC_KEY, \
+        never from the command line.
         """
     )
 
-    @OptionGroup var kafka: KafkaOptions
-    @OptionGroup var log: LogOptions
-
-    @Option(help: "Consumer group id; workers with the same group share the partitions.")
-    var group: String = "smugglewatch"
-
-    @Option(help: "Ruleset file (default: rulesets/default.yaml).")
-    var ruleset: String?
-
-    @Option(help: "Most records decided and committed together.")
-    var batchSize: Int = 500
-
-    @Option(help: "Longest wait (ms) for a batch to fill after its first record.")
-    var lingerMs: Int = 50
-
-    @Option(help: "Largest accepted post payload in bytes; larger ones are dead-lettered.")
-    var maxPostBytes: Int = PostDecoder.defaultMaxPayloadBytes
-
-    @Option(help: "Identifies this worker in its records (default host-pid).")
-    var workerID: String?
-
-    @Option(help: "File holding the HMAC key that pseudonymises authors.")
-    var hmacKeyFile: String?
-
-    func validate() throws {
-        guard batchSize >= 1 && batchSize <= 100_000 else { throw ValidationError("--batch-size must be 1...100000") }
-        guard lingerMs >= 0 && lingerMs <= 60_000 else { throw ValidationError("--linger-ms must be 0...60000") }
-        guard maxPostBytes >= 64 else { throw ValidationError("--max-post-bytes must be at least 64") }
-    }
+    @OptionGroup var options: WorkerOptions
 
     func run() throws {
-        let logger = log.makeLogger(label: "smugglewatch.worker")
+        let settings: WorkerSettings
+        do {
+            settings = try options.resolve()
+        } catch {
+            throw error.exit()
+        }
+        LogSetup.bootstrap(level: Logger.Level(rawValue: settings.logLevel) ?? .info, format: settings.logFormat)
+        let logger = Logger(label: "smugglewatch.worker")
         logger.info("smugglewatch worker starting with librdkafka \(KafkaLibrary.version)")
-        let rules = try loadRuleset(ruleset)
-        let pseudonymizer = try HMACKeySource.pseudonymizer(file: hmacKeyFile, logger: logger)
-        var configuration = WorkerConfiguration(kafka: try kafka.configuration(clientID: "smugglewatch-worker"),
-                                                groupID: group, topics: kafka.topics, batchSize: batchSize,
-                                                lingerMilliseconds: lingerMs,
-                                                decoder: PostDecoder(maxPayloadBytes: maxPostBytes))
-        if let workerID { configuration.workerID = workerID }
+
+        let rules = try loadRuleset(settings.ruleset)
+        let pseudonymizer = try HMACKeySource.pseudonymizer(file: settings.hmacKeyFile, logger: logger)
+        var configuration = WorkerConfiguration(kafka: settings.kafkaConfiguration, groupID: settings.group,
+                                                topics: PipelineTopics(prefix: settings.topicPrefix),
+                                                batchSize: settings.batchSize, lingerMilliseconds: settings.lingerMs,
+                                                decoder: PostDecoder(maxPayloadBytes: settings.maxPostBytes))
+        if let workerID = settings.workerID { configuration.workerID = workerID }
         logger.info("ruleset \(rules.identity.name) \(rules.identity.version) sha256 \(rules.identity.sha256)")
 
+        let registry = settings.metricsPort.map { _ in MetricsServer.bootstrapMetrics() }
+        let metrics = WorkerMetrics()
+        var server: MetricsServer?
+        if let port = settings.metricsPort, let registry {
+            configuration.statisticsIntervalMilliseconds = 5000
+            server = try MetricsServer(address: settings.metricsAddress, port: port, registry: registry, metrics: metrics, logger: logger)
+            logger.info("serving /metrics, /healthz, /readyz on \(settings.metricsAddress):\(port)")
+        }
         let worker = Worker(configuration: configuration, classifier: Classifier(ruleset: rules),
-                            pseudonymizer: pseudonymizer, logger: logger)
+                            pseudonymizer: pseudonymizer, logger: logger, metrics: metrics)
         let trap = SignalTrap { worker.stop() }
         defer { withExtendedLifetime(trap) {} }
         do {
             try worker.run()
         } catch {
             throw CLIError("worker failed: \(error)")
+        }
+        if let server {
+            let stopped = DispatchSemaphore(value: 0)
+            Task { await server.stop(); stopped.signal() }
+            _ = stopped.wait(timeout: .now() + 2)
         }
         let counters = worker.counters
         logger.info("worker done: \(counters.consumed) records, decisions \(counters.decisions.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: " ")), dead letters \(counters.deadLetters.values.reduce(0, +))")
@@ -86,7 +81,7 @@ enum HMACKeySource {
         if let value = ProcessInfo.processInfo.environment[environmentVariable], !value.isEmpty {
             return Pseudonymizer(key: Array(value.utf8))
         }
-        logger.warning("no HMAC key (--hmac-key-file or $\(environmentVariable)): author pseudonyms use a per-process key and will not match across workers")
+        logger.warning("no HMAC key (hmac_key_file or $\(environmentVariable)): author pseudonyms use a per-process key and will not match across workers")
         return .ephemeral()
     }
 }

@@ -68,12 +68,12 @@ final class CapturedOutput: Sendable {
 
 enum Deadline {
     /// Re-checks `condition` every 20 ms until it holds (true) or `timeout` passes (false).
-    static func wait(_ timeout: Duration, _ condition: () throws -> Bool) async rethrows -> Bool {
+    static func wait(_ timeout: Duration, _ condition: () async throws -> Bool) async rethrows -> Bool {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {
-            if try condition() { return true }
+            if try await condition() { return true }
             try? await Task.sleep(for: .milliseconds(20))
         }
-        return try condition()
+        return try await condition()
     }
 }

@@ -1,0 +1,15 @@
+/// A configuration value that cannot be used; names the key and where it came from.
+/// The CLI exits with status 2 on these.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public var key: String
+    public var source: String
+    public var message: String
+
+    public init(key: String, source: String, message: String) {
+        self.key = key
+        self.source = source
+        self.message = message
+    }
+
+    public var description: String { "configuration error in '\(key)' (\(source)): \(message)" }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Kafka
+
+/// The effective settings of a worker, resolved from defaults, a config file, the environment and
+/// flags, in that order of precedence.
+public struct WorkerSettings: Sendable, Equatable {
+    public enum LogFormat: String, Sendable, CaseIterable { case text, json }
+
+    public var brokers: String = ""
+    public var group = "smugglewatch"
+    public var topicPrefix = ""
+    public var batchSize = 500
+    public var lingerMs = 50
+    public var maxPostBytes = PostDecoder.defaultMaxPayloadBytes
+    public var ruleset: String?
+    public var workerID: String?
+    public var hmacKeyFile: String?
+    public var metricsPort: Int?
+    public var metricsAddress = "0.0.0.0"
+    public var logLevel = "info"
+    public var logFormat = LogFormat.text
+    public var kafka: [String: String] = [:]
+
+    public init() {}
+
+    /// Every top-level key a config file may hold (besides the `kafka` map).
+    public static let keys: Set<String> = [
+        "brokers", "group", "topic_prefix", "batch_size", "linger_ms", "max_post_bytes", "ruleset", "worker_id",
+        "hmac_key_file", "metrics_port", "metrics_address", "log_level", "log_format",
+    ]
+
+    static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+
+    /// Applies the layers in order (later wins) over the defaults, validating every value.
+    public static func resolve(_ layers: [SettingsLayer]) throws(ConfigurationError) -> WorkerSettings {
+        var settings = WorkerSettings()
+        for layer in layers {
+            for (key, value) in layer.values.sorted(by: { $0.key < $1.key }) {
+                try settings.set(key, value, source: layer.source)
+            }
+            settings.kafka.merge(layer.kafka) { $1 }
+        }
+        guard !settings.brokers.isEmpty else {
+            throw ConfigurationError(key: "brokers", source: "all sources",
+                                     message: "no brokers: give --brokers, SMUGGLEWATCH_BROKERS or 'brokers:' in the config file")
+        }
+        return settings
+    }
+
+    private mutating func set(_ key: String, _ value: String, source: String) throws(ConfigurationError) {
+        func integer(_ range: ClosedRange<Int>) throws(ConfigurationError) -> Int {
+            guard let number = Int(value.trimmingCharacters(in: .whitespaces)), range.contains(number) else {
+                throw ConfigurationError(key: key, source: source, message: "must be an integer in \(range.lowerBound)...\(range.upperBound), got '\(value)'")
+            }
+            return number
+        }
+        switch key {
+        case "brokers": brokers = value
+        case "group":
+            guard !value.isEmpty else { throw ConfigurationError(key: key, source: source, message: "must not be empty") }
+            group = value
+        case "topic_prefix": topicPrefix = value
+        case "batch_size": batchSize = try integer(1...100_000)
+        case "linger_ms": lingerMs = try integer(0...60_000)
+        case "max_post_bytes": maxPostBytes = try integer(64...(64 << 20))
+        case "ruleset": ruleset = value
+        case "worker_id": workerID = value
+        case "hmac_key_file": hmacKeyFile = value
+        case "metrics_port": metricsPort = try integer(1...65_535)
+        case "metrics_address": metricsAddress = value
+        case "log_level":
+            guard Self.logLevels.contains(value) else {
+                throw ConfigurationError(key: key, source: source, message: "must be one of \(Self.logLevels.joined(separator: ", "))")
+            }
+            logLevel = value
+        case "log_format":
+            guard let format = LogFormat(rawValue: value) else {
+                throw ConfigurationError(key: key, source: source, message: "must be text or json")
+            }
+            logFormat = format
+        default:
+            throw ConfigurationError(key: key, source: source, message: "unknown key")
+        }
+    }
+
+    public var kafkaConfiguration: KafkaConfiguration {
+        KafkaConfiguration(bootstrapServers: brokers, clientID: "smugglewatch-worker", properties: kafka)
+    }
+
+    /// The effective settings as YAML, secrets redacted, for `config show`.
+    public func renderedYAML() -> String {
+        func quoted(_ text: String) -> String {
+            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        var lines = [
+            "brokers: \(quoted(brokers))", "group: \(quoted(group))", "topic_prefix: \(quoted(topicPrefix))",
+            "batch_size: \(batchSize)", "linger_ms: \(lingerMs)", "max_post_bytes: \(maxPostBytes)",
+            "ruleset: \(ruleset.map(quoted) ?? "null  # the default ruleset")",
+            "worker_id: \(workerID.map(quoted) ?? "null  # host-pid")",
+            "hmac_key_file: \(hmacKeyFile.map(quoted) ?? "null  # key from $SMUGGLEWATCH_HMAC_KEY, else a per-process key")",
+            "metrics_port: \(metricsPort.map(String.init) ?? "null  # metrics off")",
+            "metrics_address: \(quoted(metricsAddress))", "log_level: \(logLevel)", "log_format: \(logFormat.rawValue)",
+        ]
+        lines.append(kafka.isEmpty ? "kafka: {}" : "kafka:")
+        for (key, value) in kafka.sorted(by: { $0.key < $1.key }) {
+            lines.append("  \(key): \(KafkaConfiguration.isSecret(key) ? "\"<redacted>\"" : quoted(value))")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,88 @@
+import Classifier
+import Foundation
+import Kafka
+import Metrics
+import Synchronization
+
+/// The worker's metrics through swift-metrics (the daemon exports them for Prometheus), and the
+/// health state behind /readyz. Handles are made once: nothing is looked up per record.
+public final class WorkerMetrics: Sendable {
+    private let decisions: [Verdict: Counter]
+    private let deadLetters: [DeadLetterReason.Code: Counter]
+    private let consumed = Counter(label: "smugglewatch_records_consumed_total")
+    private let batchDuration = Metrics.Timer(label: "smugglewatch_batch_seconds", preferredDisplayUnit: .seconds)
+    private let rebalances = Counter(label: "smugglewatch_rebalances_total")
+    private let commitFailures = Counter(label: "smugglewatch_commit_failures_total")
+    private let commits = Counter(label: "smugglewatch_commits_total")
+    private let redeliveries = Counter(label: "smugglewatch_redeliveries_total")
+    private let assignedPartitions = Gauge(label: "smugglewatch_assigned_partitions")
+    private let brokersUp = Gauge(label: "smugglewatch_kafka_brokers_up")
+    private let lagGauges = Mutex<[TopicPartition: Gauge]>([:])
+    private let health = Mutex(Health())
+
+    struct Health {
+        var assigned = 0
+        /// From librdkafka statistics; nil until the first report.
+        var brokersUp: Int?
+    }
+
+    public init() {
+        decisions = Dictionary(uniqueKeysWithValues: Verdict.allCases.map {
+            ($0, Counter(label: "smugglewatch_decisions_total", dimensions: [("decision", $0.rawValue)]))
+        })
+        deadLetters = Dictionary(uniqueKeysWithValues: DeadLetterReason.Code.all.map {
+            ($0, Counter(label: "smugglewatch_deadletters_total", dimensions: [("code", $0.rawValue)]))
+        })
+    }
+
+    func recordBatch(consumed count: Int, decided: [Verdict: Int], deadLettered: [DeadLetterReason.Code: Int],
+                     duration: Duration, committed: Bool) {
+        consumed.increment(by: count)
+        for (verdict, number) in decided { decisions[verdict]?.increment(by: number) }
+        for (code, number) in deadLettered { deadLetters[code]?.increment(by: number) }
+        batchDuration.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        if committed { commits.increment() } else { commitFailures.increment() }
+    }
+
+    func recordRedeliveries(_ count: Int) { redeliveries.increment(by: count) }
+
+    func recordRebalance(assignedNow: Int) {
+        rebalances.increment()
+        assignedPartitions.record(assignedNow)
+        health.withLock { $0.assigned = assignedNow }
+    }
+
+    /// Ready: partitions assigned and, once librdkafka has reported, at least one broker up.
+    public var isReady: Bool {
+        health.withLock { $0.assigned > 0 && ($0.brokersUp ?? 1) > 0 }
+    }
+
+    /// Takes librdkafka's statistics JSON (every `statistics.interval.ms`): consumer lag per
+    /// partition and brokers up.
+    public func recordStatistics(_ json: String) {
+        guard let root = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return }
+        if let brokers = root["brokers"] as? [String: Any] {
+            // The bootstrap and coordinator pseudo-brokers have nodeid -1: count only real ones.
+            let up = brokers.values.compactMap { $0 as? [String: Any] }
+                .filter { ($0["nodeid"] as? Int ?? -1) >= 0 && $0["state"] as? String == "UP" }.count
+            brokersUp.record(up)
+            health.withLock { $0.brokersUp = up }
+        }
+        guard let topics = root["topics"] as? [String: Any] else { return }
+        for (topic, value) in topics {
+            guard let partitions = (value as? [String: Any])?["partitions"] as? [String: Any] else { continue }
+            for (key, entry) in partitions {
+                guard let partition = Int32(key), partition >= 0, let fields = entry as? [String: Any],
+                      let lag = fields["consumer_lag"] as? Int, lag >= 0 else { continue }
+                let id = TopicPartition(topic: topic, partition: partition)
+                let gauge = lagGauges.withLock { gauges in
+                    if let gauge = gauges[id] { return gauge }
+                    let gauge = Gauge(label: "smugglewatch_consumer_lag", dimensions: [("topic", topic), ("partition", key)])
+                    gauges[id] = gauge
+                    return gauge
+                }
+                gauge.record(lag)
+            }
+        }
+    }
+}
