@@ -176,6 +176,24 @@ public final class KafkaConsumer: Sendable {
         try RDKafkaMetadata.partitionCount(handle: client.pointer, topic: topic, timeoutMilliseconds: timeoutMilliseconds)
     }
 
+    /// The group metadata a transactional producer needs; the caller destroys it.
+    func groupMetadata() -> OpaquePointer? {
+        rd_kafka_consumer_group_metadata(client.pointer)
+    }
+
+    /// Moves the fetch positions of assigned partitions (e.g. back to a batch's start after an
+    /// aborted transaction).
+    public func seek(_ offsets: [TopicPartition: Int64], timeoutMilliseconds: Int32 = 5000) throws(KafkaError) {
+        guard !offsets.isEmpty else { return }
+        let list = RDKafkaTopicPartitionList(offsets)
+        if let error = rd_kafka_seek_partitions(client.pointer, list.pointer, timeoutMilliseconds) {
+            throw KafkaError(code: .consume, consuming: error, context: "cannot seek")
+        }
+        if let (partition, _, failed) = list.entries.first(where: { $0.2 != RD_KAFKA_RESP_ERR_NO_ERROR }) {
+            throw KafkaError(code: .consume, rdError: failed, context: "cannot seek \(partition)")
+        }
+    }
+
     /// Leaves the group (after a final `revoked` event) and stops fetching. Idempotent.
     public func close() throws(KafkaError) {
         guard !closed.exchange(true, ordering: .relaxed) else { return }

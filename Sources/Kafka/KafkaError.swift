@@ -27,6 +27,8 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         public static let fatal = Code("fatal")
         /// A call did not finish in time.
         public static let timeout = Code("timeout")
+        /// A transaction call failed.
+        public static let transaction = Code("transaction")
     }
 
     public var code: Code
@@ -37,6 +39,8 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
     public var rdName: String?
     public var isFatal: Bool
     public var isRetriable: Bool
+    /// The current transaction must be aborted (and its input re-read) before going on.
+    public var requiresAbort = false
 
     public init(
         code: Code, message: String, rdCode: Int32? = nil, rdName: String? = nil,
@@ -53,7 +57,7 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         var text = "\(code): \(message)"
         if let rdName { text += " [\(rdName)]" }
-        if isFatal { text += " (fatal)" } else if isRetriable { text += " (retriable)" }
+        if isFatal { text += " (fatal)" } else if requiresAbort { text += " (abort transaction)" } else if isRetriable { text += " (retriable)" }
         return text
     }
 }

@@ -22,7 +22,7 @@ public final class KafkaProducer: Sendable {
         "linger.ms": "5",
     ]
 
-    private let client: RDKafkaClient
+    let client: RDKafkaClient
     private let topics = Mutex<[String: OpaquePointer]>([:])
     private let nextSequence = Atomic<UInt64>(1)
 

@@ -19,6 +19,7 @@ public struct WorkerSettings: Sendable, Equatable {
     public var metricsAddress = "0.0.0.0"
     public var logLevel = "info"
     public var logFormat = LogFormat.text
+    public var processingGuarantee = ProcessingGuarantee.atLeastOnce
     public var kafka: [String: String] = [:]
 
     public init() {}
@@ -26,7 +27,7 @@ public struct WorkerSettings: Sendable, Equatable {
     /// Every top-level key a config file may hold (besides the `kafka` map).
     public static let keys: Set<String> = [
         "brokers", "group", "topic_prefix", "batch_size", "linger_ms", "max_post_bytes", "ruleset", "worker_id",
-        "hmac_key_file", "metrics_port", "metrics_address", "log_level", "log_format",
+        "hmac_key_file", "metrics_port", "metrics_address", "log_level", "log_format", "processing_guarantee",
     ]
 
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
@@ -39,6 +40,10 @@ public struct WorkerSettings: Sendable, Equatable {
                 try settings.set(key, value, source: layer.source)
             }
             settings.kafka.merge(layer.kafka) { $1 }
+        }
+        if settings.processingGuarantee == .exactlyOnce && settings.workerID == nil {
+            throw ConfigurationError(key: "worker_id", source: "all sources",
+                                     message: "exactly_once needs a stable worker_id per instance (its transactional.id), e.g. the StatefulSet pod name or the systemd instance")
         }
         guard !settings.brokers.isEmpty else {
             throw ConfigurationError(key: "brokers", source: "all sources",
@@ -78,6 +83,11 @@ public struct WorkerSettings: Sendable, Equatable {
                 throw ConfigurationError(key: key, source: source, message: "must be text or json")
             }
             logFormat = format
+        case "processing_guarantee":
+            guard let guarantee = ProcessingGuarantee(rawValue: value) else {
+                throw ConfigurationError(key: key, source: source, message: "must be at_least_once or exactly_once")
+            }
+            processingGuarantee = guarantee
         default:
             throw ConfigurationError(key: key, source: source, message: "unknown key")
         }
@@ -100,6 +110,7 @@ public struct WorkerSettings: Sendable, Equatable {
             "hmac_key_file: \(hmacKeyFile.map(quoted) ?? "null  # key from $SMUGGLEWATCH_HMAC_KEY, else a per-process key")",
             "metrics_port: \(metricsPort.map(String.init) ?? "null  # metrics off")",
             "metrics_address: \(quoted(metricsAddress))", "log_level: \(logLevel)", "log_format: \(logFormat.rawValue)",
+            "processing_guarantee: \(processingGuarantee.rawValue)",
         ]
         lines.append(kafka.isEmpty ? "kafka: {}" : "kafka:")
         for (key, value) in kafka.sorted(by: { $0.key < $1.key }) {

@@ -27,8 +27,15 @@ extension Worker {
             let partition = message.topicPartition
             nextOffsets[partition] = max(nextOffsets[partition] ?? 0, message.offset + 1)
         }
-        try deliver(records, producer: producer)
-        let committed = commit(nextOffsets, consumer: consumer)
+        let committed: Bool
+        switch configuration.processingGuarantee {
+        case .atLeastOnce:
+            try deliver(records, producer: producer)
+            committed = commit(nextOffsets, consumer: consumer)
+        case .exactlyOnce:
+            try transact(records, offsets: nextOffsets, producer: producer, consumer: consumer)
+            committed = true
+        }
         counterState.withLock { counters in
             counters.consumed += batch.count
             counters.batches += 1
@@ -75,6 +82,49 @@ extension Worker {
             for failure in failures {
                 guard let record = unacknowledged.removeValue(forKey: failure.sequence) else { continue }
                 unacknowledged[try producer.send(record)] = record
+            }
+        }
+    }
+
+    /// Publishes outputs and input offsets in one transaction. An abortable failure aborts and
+    /// runs the same batch again (decisions are deterministic); a fatal one (fenced, or an
+    /// unrecoverable producer) throws, so nothing of the batch is committed.
+    func transact(_ records: [ProducerRecord], offsets: [TopicPartition: Int64], producer: KafkaProducer,
+                  consumer: KafkaConsumer) throws(KafkaError) {
+        let deadline = ContinuousClock.now.advanced(by: configuration.deliveryTimeout)
+        var backoff = Duration.milliseconds(100)
+        while true {
+            do throws(KafkaError) {
+                try producer.beginTransaction()
+                for record in records { try producer.send(record) }
+                try producer.sendOffsetsToTransaction(offsets, consumer: consumer, timeout: .seconds(30))
+                try commitTransaction(producer, deadline: deadline)
+                return
+            } catch {
+                guard !error.isFatal, ContinuousClock.now < deadline else { throw error }
+                logger.warning("transaction failed, aborting and retrying the batch: \(error)")
+                counterState.withLock { $0.redeliveries += records.count }
+                metrics.recordRedeliveries(records.count)
+                do {
+                    try producer.abortTransaction(timeout: .seconds(30))
+                } catch {
+                    if error.isFatal { throw error }
+                    logger.warning("abort failed: \(error)")
+                }
+                Thread.sleep(forTimeInterval: Double(backoff.components.seconds) + Double(backoff.components.attoseconds) / 1e18)
+                backoff = min(backoff * 2, .seconds(5))
+            }
+        }
+    }
+
+    /// Retries a commit that timed out (retriable) as librdkafka allows; other errors propagate.
+    private func commitTransaction(_ producer: KafkaProducer, deadline: ContinuousClock.Instant) throws(KafkaError) {
+        while true {
+            do {
+                try producer.commitTransaction(timeout: .seconds(30))
+                return
+            } catch where error.isRetriable && !error.requiresAbort && !error.isFatal && ContinuousClock.now < deadline {
+                logger.warning("transaction commit not confirmed yet, retrying: \(error)")
             }
         }
     }

@@ -54,7 +54,15 @@ public final class Worker: @unchecked Sendable {
 
     /// Runs until `stop()`; throws on a fatal Kafka error or outputs that cannot be delivered.
     public func run() throws(KafkaError) {
-        let producer = try KafkaProducer(configuration: configuration.kafka, logger: logger)
+        var producerConfiguration = configuration.kafka
+        if configuration.processingGuarantee == .exactlyOnce {
+            producerConfiguration.properties["transactional.id"] = configuration.transactionalID
+        }
+        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+        if configuration.processingGuarantee == .exactlyOnce {
+            try producer.initTransactions(timeout: .seconds(60))
+            logger.info("exactly-once: transactional.id \(configuration.transactionalID)")
+        }
         var consumerConfiguration = configuration.kafka
         var statisticsHandler: (@Sendable (String) -> Void)?
         if let interval = configuration.statisticsIntervalMilliseconds {

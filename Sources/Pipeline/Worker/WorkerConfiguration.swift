@@ -1,6 +1,14 @@
 import Foundation
 import Kafka
 
+/// How input offsets and outputs are committed.
+public enum ProcessingGuarantee: String, Sendable, CaseIterable {
+    /// Outputs acknowledged, then offsets committed: a crash can repeat one batch's outputs.
+    case atLeastOnce = "at_least_once"
+    /// Outputs and offsets commit in one Kafka transaction per batch: needs brokers with transactions.
+    case exactlyOnce = "exactly_once"
+}
+
 /// Everything a worker needs besides the classifier.
 public struct WorkerConfiguration: Sendable {
     public var kafka: KafkaConfiguration
@@ -18,6 +26,10 @@ public struct WorkerConfiguration: Sendable {
     public var deliveryTimeout: Duration
     /// How often librdkafka reports statistics (consumer lag, broker state) to the metrics; nil: never.
     public var statisticsIntervalMilliseconds: Int?
+    public var processingGuarantee: ProcessingGuarantee = .atLeastOnce
+
+    /// Stable per instance (group + worker id), so that a restarted instance fences its zombie.
+    public var transactionalID: String { "smugglewatch-\(groupID)-\(workerID)" }
 
     public init(kafka: KafkaConfiguration, groupID: String = "smugglewatch", topics: PipelineTopics = PipelineTopics(),
                 batchSize: Int = 500, lingerMilliseconds: Int = 50, decoder: PostDecoder = PostDecoder(),

@@ -48,6 +48,9 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: "Log lines as text or json. (default: text)")
     var logFormat: String?
 
+    @Option(help: "at_least_once, or exactly_once (Kafka transactions; needs --worker-id). (default: at_least_once)")
+    var processingGuarantee: String?
+
     @Option(name: .customLong("kafka"), help: ArgumentHelp(
         "A librdkafka property passed as it is, key=value (repeatable): TLS, SASL, tuning.", valueName: "key=value"))
     var properties: [String] = []
@@ -74,7 +77,7 @@ struct WorkerOptions: ParsableArguments {
             ("linger_ms", lingerMs.map(String.init)), ("max_post_bytes", maxPostBytes.map(String.init)),
             ("ruleset", ruleset), ("worker_id", workerID), ("hmac_key_file", hmacKeyFile),
             ("metrics_port", metricsPort.map(String.init)), ("metrics_address", metricsAddress),
-            ("log_level", logLevel), ("log_format", logFormat),
+            ("log_level", logLevel), ("log_format", logFormat), ("processing_guarantee", processingGuarantee),
         ]
         for case let (key, value?) in given { layer.values[key] = value }
         for property in properties {
