@@ -12,8 +12,7 @@ extension Worker {
         var decided: [Verdict: Int] = [:]
         var deadLettered: [DeadLetterReason.Code: Int] = [:]
         var nextOffsets: [TopicPartition: Int64] = [:]
-        for message in batch {
-            let (outcome, outputs) = decider.outputs(for: message, now: now)
+        for (message, (outcome, outputs)) in zip(batch, decideAll(batch, now: now)) {
             records.append(contentsOf: outputs)
             switch outcome {
             case .decided(let verdict): decided[verdict, default: 0] += 1
@@ -45,6 +44,20 @@ extension Worker {
         }
         metrics.recordBatch(consumed: batch.count, decided: decided, deadLettered: deadLettered,
                             duration: started.duration(to: .now), committed: committed)
+    }
+
+    /// Decides a batch on up to `decideThreads` threads; results keep the batch's order.
+    func decideAll(_ batch: [KafkaMessage], now: String) -> [(outcome: Decider.Outcome, records: [ProducerRecord])] {
+        let threads = batch.count >= 64 ? min(configuration.decideThreads, batch.count / 32) : 1
+        guard threads > 1 else { return batch.map { decider.outputs(for: $0, now: now) } }
+        let chunk = (batch.count + threads - 1) / threads
+        let results = DecideResults(count: threads)
+        let shared = decider
+        DispatchQueue.concurrentPerform(iterations: threads) { part in
+            let range = (part * chunk)..<min(batch.count, (part + 1) * chunk)
+            results.store(part, batch[range].map { shared.outputs(for: $0, now: now) })
+        }
+        return results.joined()
     }
 
     /// Sends every record and waits until all are acknowledged, re-sending those librdkafka gave up
@@ -176,5 +189,25 @@ extension Worker {
             assigned.subtract(lost)
             pending.removeAll { lost.contains($0.topicPartition) }
         }
+    }
+}
+
+/// Per-thread result slots for `decideAll`; each slot is written by exactly one thread.
+final class DecideResults: @unchecked Sendable {
+    private var parts: [[(outcome: Decider.Outcome, records: [ProducerRecord])]]
+    private let lock = NSLock()
+
+    init(count: Int) { parts = Array(repeating: [], count: count) }
+
+    func store(_ part: Int, _ results: [(outcome: Decider.Outcome, records: [ProducerRecord])]) {
+        lock.lock()
+        parts[part] = results
+        lock.unlock()
+    }
+
+    func joined() -> [(outcome: Decider.Outcome, records: [ProducerRecord])] {
+        lock.lock()
+        defer { lock.unlock() }
+        return parts.flatMap { $0 }
     }
 }

@@ -27,6 +27,8 @@ public struct WorkerConfiguration: Sendable {
     /// How often librdkafka reports statistics (consumer lag, broker state) to the metrics; nil: never.
     public var statisticsIntervalMilliseconds: Int?
     public var processingGuarantee: ProcessingGuarantee = .atLeastOnce
+    /// Threads that decide a batch's records in parallel (the classifier is thread-safe).
+    public var decideThreads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
 
     /// Stable per instance (group + worker id), so that a restarted instance fences its zombie.
     public var transactionalID: String { "smugglewatch-\(groupID)-\(workerID)" }

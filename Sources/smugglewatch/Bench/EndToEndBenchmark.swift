@@ -1,0 +1,195 @@
+import Foundation
+import Kafka
+import Logging
+import Pipeline
+
+/// Posts/s from first produce to last audit record through the embedded broker and real worker
+/// processes, produce-to-decision latency, worker memory; and the same broker's ceilings.
+struct EndToEndBenchmark {
+    struct Result {
+        var posts: Int
+        var workers: Int
+        var seconds: Double
+        var postsPerSecond: Double
+        var latencyP50Milliseconds: Int64
+        var latencyP99Milliseconds: Int64
+        var workerRSSKilobytes: [Int]
+        var workerPeakRSSKilobytes: [Int]
+        var ceiling: Double?
+        var pythonPeer: Double?
+
+        func table() -> String {
+            var lines = [
+                "| what | posts/s |", "|---|---|",
+                "| smugglewatch, \(workers) worker(s), first produce to last audit record | \(Int(postsPerSecond)) |",
+            ]
+            if let ceiling { lines.append("| kcat consume → kcat produce, same broker and records (ceiling) | \(Int(ceiling)) |") }
+            if let pythonPeer { lines.append("| Python peer worker (confluent-kafka + pyahocorasick), same broker | \(Int(pythonPeer)) |") }
+            lines.append("")
+            lines.append("\(posts) posts in \(String(format: "%.2f", seconds)) s; latency produce→decision p50 \(latencyP50Milliseconds) ms, p99 \(latencyP99Milliseconds) ms")
+            lines.append("worker RSS at the end: \(workerRSSKilobytes.map { "\($0 / 1024) MB" }.joined(separator: ", ")); peak: \(workerPeakRSSKilobytes.map { "\($0 / 1024) MB" }.joined(separator: ", "))")
+            if let ceiling { lines.append("smugglewatch / ceiling = \(String(format: "%.2f", postsPerSecond / ceiling))") }
+            return lines.joined(separator: "\n")
+        }
+
+        func json() -> String {
+            var fields = [
+                "\"mode\":\"end-to-end\"", "\"posts\":\(posts)", "\"workers\":\(workers)",
+                "\"seconds\":\(String(format: "%.3f", seconds))", "\"posts_per_second\":\(Int(postsPerSecond))",
+                "\"latency_p50_ms\":\(latencyP50Milliseconds)", "\"latency_p99_ms\":\(latencyP99Milliseconds)",
+                "\"worker_rss_kb\":[\(workerRSSKilobytes.map(String.init).joined(separator: ","))]",
+                "\"worker_peak_rss_kb\":[\(workerPeakRSSKilobytes.map(String.init).joined(separator: ","))]",
+            ]
+            if let ceiling { fields.append("\"kcat_ceiling_posts_per_second\":\(Int(ceiling))") }
+            if let pythonPeer { fields.append("\"python_peer_posts_per_second\":\(Int(pythonPeer))") }
+            return "{" + fields.joined(separator: ",") + "}"
+        }
+    }
+
+    let payloads: [[UInt8]]
+    let posts: Int
+    let workers: Int
+    let partitions: Int
+    let batchSize: Int
+    let ruleset: String?
+    let logger = Logger(label: "smugglewatch.bench")
+    let cluster: EmbeddedCluster
+    let topics = PipelineTopics()
+
+    init(payloads: [[UInt8]], posts: Int, workers: Int, partitions: Int, batchSize: Int, ruleset: String?) throws {
+        self.payloads = payloads
+        self.posts = posts
+        self.workers = workers
+        self.partitions = partitions
+        self.batchSize = batchSize
+        self.ruleset = ruleset
+        cluster = try EmbeddedCluster(brokers: 3, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+        for topic in topics.all + ["ceiling-in", "ceiling-out", "peer-in", "peer-out"] {
+            try cluster.createTopic(topic, partitions: partitions)
+        }
+    }
+
+    var kafka: KafkaConfiguration {
+        KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, clientID: "smugglewatch-bench",
+                           properties: ["linger.ms": "5", "batch.num.messages": "10000", "queue.buffering.max.messages": "1000000"])
+    }
+
+    /// The input cycled to `posts` records with unique ids.
+    func records(prefix: String) -> [(id: String, payload: [UInt8])] {
+        (0..<posts).map { index in
+            let id = "\(prefix)-\(index)"
+            let source = payloads[index % payloads.count]
+            guard var object = try? JSONSerialization.jsonObject(with: Data(source)) as? [String: Any] else { return (id, source) }
+            object["id"] = id
+            let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data(source)
+            return (id, Array(data))
+        }
+    }
+
+    func run() throws -> Result {
+        let inputs = records(prefix: "bench")
+        let producer = try KafkaProducer(configuration: kafka, logger: logger)
+        let processes = try (1...workers).map { index in try startWorker(index) }
+        defer { for process in processes where process.isRunning { process.terminate() } }
+
+        let collector = try AuditCollector(kafka: kafka, topics: [topics.audit, topics.deadletter], logger: logger)
+        // Warm-up: one post decided means the group has formed and assigned its partitions.
+        try producer.send(ProducerRecord(topic: topics.posts, key: Array("warmup".utf8), value: Array(#"{"id":"warmup","text":"hello"}"#.utf8)))
+        _ = try producer.flush(timeout: .seconds(10))
+        guard collector.waitFor(count: 1, timeout: .seconds(60)) else { throw CLIError("workers did not start deciding within 60 s") }
+        // Let every worker join before measuring (the mock groups members for 3 s).
+        Thread.sleep(forTimeInterval: Double(workers > 1 ? 4 : 0))
+
+        var sentAt: [String: Int64] = [:]
+        sentAt.reserveCapacity(posts)
+        let start = ContinuousClock.now
+        for (id, payload) in inputs {
+            sentAt[id] = Self.nowMilliseconds()
+            try producer.send(ProducerRecord(topic: topics.posts, key: Array(id.utf8), value: payload))
+        }
+        let failures = try producer.flush(timeout: .seconds(120))
+        guard failures.isEmpty else { throw CLIError("\(failures.count) posts not delivered") }
+        guard collector.waitFor(count: posts + 1, timeout: .seconds(600)) else {
+            throw CLIError("only \(collector.count - 1) of \(posts) posts decided within 10 minutes")
+        }
+        let elapsed = start.duration(to: collector.lastArrival ?? .now)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        var latencies = collector.decisionTimes.compactMap { id, decidedAt in sentAt[id].map { decidedAt - $0 } }.sorted()
+        if latencies.isEmpty { latencies = [0] }
+        let memory = processes.map { Self.memory(of: $0.processIdentifier) }
+        for process in processes { process.terminate() }
+        for process in processes { _ = DemoCommand.waitForExit(process, seconds: 30) }
+        collector.stop()
+        return Result(posts: posts, workers: workers, seconds: seconds, postsPerSecond: Double(posts) / seconds,
+                      latencyP50Milliseconds: latencies[latencies.count / 2],
+                      latencyP99Milliseconds: latencies[min(latencies.count - 1, latencies.count * 99 / 100)],
+                      workerRSSKilobytes: memory.map(\.rss), workerPeakRSSKilobytes: memory.map(\.peak))
+    }
+
+    private func startWorker(_ index: Int) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CommandLine.executablePath)
+        var arguments = ["worker", "--brokers", cluster.bootstrapServers, "--group", "bench", "--worker-id", "bench-\(index)",
+                         "--batch-size", String(batchSize), "--log-level", "error"]
+        if let ruleset { arguments += ["--ruleset", ruleset] }
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["SMUGGLEWATCH_HMAC_KEY"] = "bench-key"
+        process.environment = environment
+        try process.run()
+        return process
+    }
+
+    /// kcat consuming the records and producing them again through the same broker: what any
+    /// worker could reach at best on this machine.
+    func kcatCeiling() throws -> Double {
+        try produce(records(prefix: "ceiling").map(\.payload), to: "ceiling-in")
+        let start = ContinuousClock.now
+        let status = try Self.shell("kcat -C -b \(cluster.bootstrapServers) -t ceiling-in -o beginning -e -q -f '%s\\n' | kcat -P -b \(cluster.bootstrapServers) -t ceiling-out")
+        guard status == 0 else { throw CLIError("kcat failed (exit \(status)); is kcat installed?") }
+        let elapsed = start.duration(to: .now)
+        return Double(posts) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+
+    /// The Python peer worker (confluent-kafka) through the same broker; its own steady-state figure.
+    func pythonPeer(directory: String, patterns: String) throws -> Double? {
+        try produce(records(prefix: "peer").map(\.payload), to: "peer-in")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("peer-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let status = try Self.shell("python3 \(directory)/peer_worker.py --brokers \(cluster.bootstrapServers) --topic peer-in --out peer-out --group peer --patterns \(patterns) --matcher aho --max \(posts) > \(output.path)")
+        guard status == 0, let data = FileManager.default.contents(atPath: output.path),
+              let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
+              let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            FileHandle.standardError.write(Data("python peer did not run (pip install confluent-kafka pyahocorasick)\n".utf8))
+            return nil
+        }
+        return (object["posts_per_second"] as? Double) ?? (object["posts_per_second"] as? Int).map(Double.init)
+    }
+
+    private func produce(_ values: [[UInt8]], to topic: String) throws {
+        let producer = try KafkaProducer(configuration: kafka, logger: logger)
+        for value in values { try producer.send(ProducerRecord(topic: topic, key: nil, value: value)) }
+        guard try producer.flush(timeout: .seconds(120)).isEmpty else { throw CLIError("could not fill \(topic)") }
+    }
+
+    static func shell(_ command: String) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    static func nowMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    /// VmRSS and VmHWM (peak) of a process, in kB.
+    static func memory(of pid: Int32) -> (rss: Int, peak: Int) {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return (0, 0) }
+        func field(_ name: String) -> Int {
+            status.split(separator: "\n").first { $0.hasPrefix(name) }
+                .flatMap { Int($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") } ?? 0
+        }
+        return (field("VmRSS:"), field("VmHWM:"))
+    }
+}
