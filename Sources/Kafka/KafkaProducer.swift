@@ -26,9 +26,25 @@ public final class KafkaProducer: Sendable {
     private let topics = Mutex<[String: OpaquePointer]>([:])
     private let nextSequence = Atomic<UInt64>(1)
 
-    public init(configuration: KafkaConfiguration, logger: Logger) throws(KafkaError) {
-        client = try RDKafkaClient(kind: .producer, configuration: configuration,
-                                   defaults: Self.defaultProperties, context: RDKafkaClientContext(logger: logger))
+    /// - Parameter tracksDeliveries: keep every acknowledged sequence for `takeDeliveryReports()`
+    ///   (callers that track records one by one); otherwise only failures are kept.
+    public init(configuration: KafkaConfiguration, logger: Logger, tracksDeliveries: Bool = false) throws(KafkaError) {
+        client = try RDKafkaClient(kind: .producer, configuration: configuration, defaults: Self.defaultProperties,
+                                   context: RDKafkaClientContext(logger: logger, tracksAcknowledgedSequences: tracksDeliveries))
+    }
+
+    /// Delivery reports served by `poll` or `flush` since the last call: acknowledged sequences
+    /// (with `tracksDeliveries`) and failures. Fatal client errors throw.
+    public func takeDeliveryReports() throws(KafkaError) -> (acknowledged: [UInt64], failures: [DeliveryFailure]) {
+        if let fatal = client.fatalError() { throw fatal }
+        let (acknowledged, failures) = client.context.deliveries.withLock { deliveries in
+            defer {
+                deliveries.acknowledgedSequences.removeAll(keepingCapacity: true)
+                deliveries.failures.removeAll()
+            }
+            return (deliveries.acknowledgedSequences, deliveries.failures)
+        }
+        return (acknowledged, failures.map { DeliveryFailure(sequence: $0.sequence, error: $0.error) })
     }
 
     deinit {

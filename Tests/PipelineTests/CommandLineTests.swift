@@ -48,6 +48,7 @@ struct CommandLineTests {
         let worker = try ChildProcess("worker", arguments: ["worker", "--brokers", "127.0.0.1:1", "--batch-size", "0"])
         let status = await worker.waitForExit(timeout: .seconds(10))
         #expect(status != nil && status != 0)
-        #expect(worker.standardError.contains("--batch-size"))
+        #expect(status == 2, "configuration errors exit with status 2")
+        #expect(worker.standardError.contains("batch_size"))
     }
 }

@@ -71,3 +71,24 @@ import Testing
         #expect(letter.payloadPrefixBase64 == nil)
     }
 }
+
+@Suite struct OversizedPostTests {
+    @Test func aFlaggedPostTooLargeForOneRecordIsCarriedTruncated() throws {
+        let decider = try DeciderTests.makeDecider()
+        let filler = String(repeating: "ordinary words about the weather ", count: 12_000)
+        let text = "Boat to Italy, price 4000 euro, pay on arrival, WhatsApp +218 91 234 5678. " + filler
+        let object: [String: Any] = ["id": "big", "text": text, "author": "someone", "extra": filler]
+        let payload = String(decoding: try JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+        let (outcome, records) = decider.outputs(for: DeciderTests.message(payload), now: "T")
+        guard case .decided(let verdict) = outcome, verdict != .clear, records.count == 2 else {
+            Issue.record("expected a flagged decision, got \(outcome)")
+            return
+        }
+        #expect(records[1].payload.count <= Decider.maxFlaggedRecordBytes)
+        let record = try JSONDecoder().decode(DecisionRecord.self, from: Data(records[1].payload))
+        #expect(record.post?["truncated"] == .bool(true))
+        #expect(record.post?["text"]?.stringValue?.hasPrefix("Boat to Italy") == true)
+        #expect(record.post?["extra"] == nil)
+        #expect(record.post?["author"]?.stringValue?.hasPrefix("hmac:") == true)
+    }
+}

@@ -15,8 +15,13 @@ struct WorkerProcessTests {
     @Test func twoWorkersShareTheGroupAndDecideEveryPost() async throws {
         let harness = try await PipelineHarness(partitions: 6)
         let trail = try harness.trail()
-        let first = try harness.startWorker("w1")
-        let second = try harness.startWorker("w2")
+        let first = try harness.startWorker("w1", arguments: ["--log-level", "info"])
+        let second = try harness.startWorker("w2", arguments: ["--log-level", "info"])
+        // Ingest once both members hold partitions; otherwise the first could finish alone.
+        let bothAssigned = await Deadline.wait(.seconds(30)) {
+            first.standardError.contains("partitions assigned") && second.standardError.contains("partitions assigned")
+        }
+        #expect(bothAssigned, "\(first.standardError)\n\(second.standardError)")
         try harness.ingest(posts: 1200)
 
         #expect(try await trail.waitForAccounted(1200), "accounted \(trail.bySource.count) of 1200")
@@ -70,14 +75,21 @@ struct WorkerProcessTests {
         let harness = try await PipelineHarness(partitions: 6)
         let trail = try harness.trail()
         let total = 4000
-        let victim = try harness.startWorker("victim", arguments: ["--batch-size", "100"])
-        let survivor = try harness.startWorker("survivor", arguments: ["--batch-size", "100"])
+        let victim = try harness.startWorker("victim", arguments: ["--batch-size", "100", "--log-level", "info"])
+        let survivor = try harness.startWorker("survivor", arguments: ["--batch-size", "100", "--log-level", "info"])
+        _ = await Deadline.wait(.seconds(30)) {
+            victim.standardError.contains("partitions assigned") && survivor.standardError.contains("partitions assigned")
+        }
         try harness.ingest(posts: total)
 
-        // Kill mid-run: once some, but not all, posts are decided.
-        #expect(try await trail.waitForAccounted(total / 4))
+        // Kill mid-run: once some posts are decided, slow every broker down so that the victim
+        // surely has decided but uncommitted batches in flight, then SIGKILL it.
+        #expect(try await trail.waitForAccounted(total / 8))
+        for broker in 1...3 { harness.broker.send(line: "rtt \(broker) 300") }
+        _ = await Deadline.wait(.seconds(5)) { harness.broker.standardError.components(separatedBy: "ok rtt").count > 3 }
         victim.signal(SIGKILL)
         _ = await victim.waitForExit(timeout: .seconds(10))
+        for broker in 1...3 { harness.broker.send(line: "rtt \(broker) 0") }
         let restarted = try harness.startWorker("restarted", arguments: ["--batch-size", "100"])
 
         #expect(try await trail.waitForAccounted(total, timeout: .seconds(120)), "accounted \(trail.bySource.count) of \(total)")
@@ -85,8 +97,10 @@ struct WorkerProcessTests {
         // Duplicates are the uncommitted batches of the killed worker, decided again identically.
         let failedCommits = [victim, survivor, restarted].map { $0.standardError.components(separatedBy: "commit failed").count - 1 }
         print("SIGKILL run: \(total) posts, \(trail.bySource.count) accounted, \(trail.duplicates) duplicates, failed commits \(failedCommits)")
-        print(survivor.standardError.split(separator: "\n").filter { $0.contains("commit failed") }.prefix(3).joined(separator: "\n"))
+        print(([victim, survivor, restarted].flatMap { $0.standardError.split(separator: "\n") }).filter { $0.contains("commit failed") }.prefix(3).joined(separator: "\n"))
         #expect(trail.bySource.count == total)
+        // At most the killed worker's uncommitted work: 4 batches in flight plus one being decided.
+        #expect(trail.duplicates <= 5 * 100 + failedCommits.reduce(0, +) * 100)
         for records in trail.bySource.values where records.count > 1 {
             guard case .decision(let first) = records[0] else { continue }
             for case .decision(let again) in records.dropFirst() {

@@ -72,18 +72,22 @@ final class RDKafkaClientContext: Sendable {
     struct Deliveries: Sendable {
         var acknowledged: UInt64 = 0
         var failures: [DeliveryFailure] = []
+        /// Sequences acknowledged since last taken; kept only when the owner asked for them.
+        var acknowledgedSequences: [UInt64] = []
     }
 
     let logger: Logger
     let deliveries = Mutex(Deliveries())
     let rebalanceHandler = Mutex<(@Sendable (OpaquePointer, rd_kafka_resp_err_t, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>?) -> Void)?>(nil)
     let statisticsHandler: (@Sendable (String) -> Void)?
+    let tracksAcknowledgedSequences: Bool
 
     var wantsStatistics: Bool { statisticsHandler != nil }
 
-    init(logger: Logger, statisticsHandler: (@Sendable (String) -> Void)? = nil) {
+    init(logger: Logger, statisticsHandler: (@Sendable (String) -> Void)? = nil, tracksAcknowledgedSequences: Bool = false) {
         self.logger = logger
         self.statisticsHandler = statisticsHandler
+        self.tracksAcknowledgedSequences = tracksAcknowledgedSequences
     }
 
     static func from(_ opaque: UnsafeMutableRawPointer?) -> RDKafkaClientContext? {
@@ -125,11 +129,15 @@ private let rdDeliveryCallback: @convention(c) (OpaquePointer?, UnsafePointer<rd
     _, message, opaque in
     guard let context = RDKafkaClientContext.from(opaque), let message else { return }
     let error = message.pointee.err
+    let sequence = UInt64(UInt(bitPattern: message.pointee._private))
     if error == RD_KAFKA_RESP_ERR_NO_ERROR {
-        context.deliveries.withLock { $0.acknowledged += 1 }
+        let track = context.tracksAcknowledgedSequences
+        context.deliveries.withLock {
+            $0.acknowledged += 1
+            if track { $0.acknowledgedSequences.append(sequence) }
+        }
         return
     }
-    let sequence = UInt64(UInt(bitPattern: message.pointee._private))
     let failure = RDKafkaClientContext.DeliveryFailure(
         sequence: sequence, error: KafkaError(code: .produce, rdError: error, context: "delivery failed"))
     context.deliveries.withLock { $0.failures.append(failure) }

@@ -68,11 +68,43 @@ public struct Decider: Sendable {
         case .clear: nil
         }
         if let flaggedTopic {
-            let post = decoded.object.mapValues(JSONValue.init(serialized:))
-            record.post = .object(pseudonymizer.pseudonymise(post: post))
-            records.append(ProducerRecord(topic: flaggedTopic, key: key, value: try record.json()))
+            let post = pseudonymizer.pseudonymise(post: decoded.object.mapValues(JSONValue.init(serialized:)))
+            record.post = .object(post)
+            var value = try record.json()
+            if value.count > Self.maxFlaggedRecordBytes {
+                // Kafka's default record limit is about 1 MB: carry the post's beginning and say so;
+                // the whole post stays readable at the source offset.
+                record.post = .object(Self.truncated(post))
+                value = try record.json()
+            }
+            records.append(ProducerRecord(topic: flaggedTopic, key: key, value: value))
         }
         return (.decided(decision.verdict), records)
+    }
+
+    /// Largest referral or review record written with the whole post.
+    public static let maxFlaggedRecordBytes = 512 * 1024
+    /// How much text a truncated post keeps, in Unicode scalars.
+    public static let truncatedTextScalars = 16 * 1024
+
+    /// The post's scalar fields with its text cut short, marked `"truncated": true`.
+    static func truncated(_ post: [String: JSONValue]) -> [String: JSONValue] {
+        var kept: [String: JSONValue] = ["truncated": .bool(true)]
+        for key in ["id", "platform", "lang", "url", "created_at", "scraped_at", "author"] {
+            guard let value = post[key] else { continue }
+            switch value {
+            case .string(let text) where text.unicodeScalars.count > 2048:
+                kept[key] = .string(String(String.UnicodeScalarView(text.unicodeScalars.prefix(2048))))
+            case .array, .object:
+                if key == "author" { kept[key] = value }
+            default:
+                kept[key] = value
+            }
+        }
+        if case .string(let text)? = post["text"] {
+            kept["text"] = .string(String(String.UnicodeScalarView(text.unicodeScalars.prefix(truncatedTextScalars))))
+        }
+        return kept
     }
 
     static func sha256Hex(_ bytes: [UInt8]) -> String {

@@ -2,48 +2,45 @@ import Classifier
 import Foundation
 import Kafka
 
+/// What deciding one batch produced, before delivery.
+struct DecidedBatch {
+    var records: [ProducerRecord] = []
+    var nextOffsets: [TopicPartition: Int64] = [:]
+    var consumed = 0
+    var decided: [Verdict: Int] = [:]
+    var deadLettered: [DeadLetterReason.Code: Int] = [:]
+    var started = ContinuousClock.now
+}
+
 extension Worker {
-    /// Decides, delivers and commits one batch.
-    func process(_ batch: [KafkaMessage], producer: KafkaProducer, consumer: KafkaConsumer) throws(KafkaError) {
-        let started = ContinuousClock.now
+    /// Decides every record of a batch (on several threads) and collects its outputs and offsets.
+    func decide(_ batch: [KafkaMessage]) -> DecidedBatch {
+        var result = DecidedBatch()
         let now = Decider.timestamp()
-        var records: [ProducerRecord] = []
-        records.reserveCapacity(batch.count * 2)
-        var decided: [Verdict: Int] = [:]
-        var deadLettered: [DeadLetterReason.Code: Int] = [:]
-        var nextOffsets: [TopicPartition: Int64] = [:]
+        result.records.reserveCapacity(batch.count * 2)
+        result.consumed = batch.count
         for (message, (outcome, outputs)) in zip(batch, decideAll(batch, now: now)) {
-            records.append(contentsOf: outputs)
+            result.records.append(contentsOf: outputs)
             switch outcome {
-            case .decided(let verdict): decided[verdict, default: 0] += 1
+            case .decided(let verdict): result.decided[verdict, default: 0] += 1
             case .deadLettered(let code):
-                deadLettered[code, default: 0] += 1
+                result.deadLettered[code, default: 0] += 1
                 logger.warning("input dead-lettered", metadata: [
                     PipelineLogKey.deadLetterCode: .string(code.rawValue),
                     PipelineLogKey.source: .string("\(message.topic)/\(message.partition)/\(message.offset)"),
                 ])
             }
             let partition = message.topicPartition
-            nextOffsets[partition] = max(nextOffsets[partition] ?? 0, message.offset + 1)
+            result.nextOffsets[partition] = max(result.nextOffsets[partition] ?? 0, message.offset + 1)
         }
-        let committed: Bool
-        switch configuration.processingGuarantee {
-        case .atLeastOnce:
-            try deliver(records, producer: producer)
-            committed = commit(nextOffsets, consumer: consumer)
-        case .exactlyOnce:
-            try transact(records, offsets: nextOffsets, producer: producer, consumer: consumer)
-            committed = true
-        }
-        counterState.withLock { counters in
-            counters.consumed += batch.count
-            counters.batches += 1
-            counters.decisions.merge(decided, uniquingKeysWith: +)
-            counters.deadLetters.merge(deadLettered, uniquingKeysWith: +)
-            if committed { counters.commits += 1 } else { counters.commitFailures += 1 }
-        }
-        metrics.recordBatch(consumed: batch.count, decided: decided, deadLettered: deadLettered,
-                            duration: started.duration(to: .now), committed: committed)
+        return result
+    }
+
+    /// Exactly once: decides a batch and publishes it with its offsets in one transaction.
+    func processInTransaction(_ batch: [KafkaMessage], producer: KafkaProducer, consumer: KafkaConsumer) throws(KafkaError) {
+        let decided = decide(batch)
+        try transact(decided.records, offsets: decided.nextOffsets, producer: producer, consumer: consumer)
+        record(decided, committed: true)
     }
 
     /// Decides a batch on up to `decideThreads` threads; results keep the batch's order.
@@ -58,45 +55,6 @@ extension Worker {
             results.store(part, batch[range].map { shared.outputs(for: $0, now: now) })
         }
         return results.joined()
-    }
-
-    /// Sends every record and waits until all are acknowledged, re-sending those librdkafka gave up
-    /// on, until `deliveryTimeout`. Throws (so nothing is committed) when delivery is impossible.
-    func deliver(_ records: [ProducerRecord], producer: KafkaProducer) throws(KafkaError) {
-        var unacknowledged: [UInt64: ProducerRecord] = [:]
-        unacknowledged.reserveCapacity(records.count)
-        for record in records {
-            unacknowledged[try producer.send(record)] = record
-        }
-        let deadline = ContinuousClock.now.advanced(by: configuration.deliveryTimeout)
-        var backoff = Duration.milliseconds(100)
-        while true {
-            let failures: [KafkaProducer.DeliveryFailure]
-            do {
-                failures = try producer.flush(timeout: .seconds(5))
-            } catch where error.code == .timeout && ContinuousClock.now < deadline && !error.isFatal {
-                logger.warning("outputs not yet acknowledged; still waiting", metadata: [
-                    PipelineLogKey.batchSize: .stringConvertible(producer.outstandingCount),
-                ])
-                continue
-            }
-            guard let first = failures.first else { return }
-            if let fatal = failures.first(where: { $0.error.isFatal }) { throw fatal.error }
-            guard ContinuousClock.now < deadline else {
-                throw KafkaError(code: .produce, message: "\(failures.count) outputs undeliverable for \(configuration.deliveryTimeout); last error: \(first.error.message)",
-                                 rdCode: first.error.rdCode, rdName: first.error.rdName)
-            }
-            logger.warning("re-sending \(failures.count) outputs after: \(first.error)")
-            counterState.withLock { $0.redeliveries += failures.count }
-            metrics.recordRedeliveries(failures.count)
-            // A pause before re-sending: the broker said no, asking again at once would not help.
-            Thread.sleep(forTimeInterval: Double(backoff.components.seconds) + Double(backoff.components.attoseconds) / 1e18)
-            backoff = min(backoff * 2, .seconds(5))
-            for failure in failures {
-                guard let record = unacknowledged.removeValue(forKey: failure.sequence) else { continue }
-                unacknowledged[try producer.send(record)] = record
-            }
-        }
     }
 
     /// Publishes outputs and input offsets in one transaction. An abortable failure aborts and
@@ -175,11 +133,8 @@ extension Worker {
         case .revoked(let partitions):
             logger.info("partitions revoked: \(partitions.map(\.description).sorted().joined(separator: ","))")
             assigned.subtract(partitions)
-            guard !pending.isEmpty else { return }
-            let batch = pending
-            pending.removeAll(keepingCapacity: true)
             do {
-                try process(batch, producer: producer, consumer: consumer)
+                try finishInHand(producer: producer, consumer: consumer)
             } catch {
                 failure = error
             }

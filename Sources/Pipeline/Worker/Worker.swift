@@ -34,6 +34,7 @@ public final class Worker: @unchecked Sendable {
     var pending: [KafkaMessage] = []
     var failure: KafkaError?
     var assigned: Set<TopicPartition> = []
+    var tracker = DeliveryTracker()
     public let metrics: WorkerMetrics
 
     public init(configuration: WorkerConfiguration, classifier: Classifier, pseudonymizer: Pseudonymizer, logger: Logger,
@@ -58,7 +59,7 @@ public final class Worker: @unchecked Sendable {
         if configuration.processingGuarantee == .exactlyOnce {
             producerConfiguration.properties["transactional.id"] = configuration.transactionalID
         }
-        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
+        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger, tracksDeliveries: true)
         if configuration.processingGuarantee == .exactlyOnce {
             try producer.initTransactions(timeout: .seconds(60))
             logger.info("exactly-once: transactional.id \(configuration.transactionalID)")
@@ -81,19 +82,20 @@ public final class Worker: @unchecked Sendable {
 
         do throws(KafkaError) {
             while !stopping.load(ordering: .relaxed) {
-                try collectBatch(consumer)
+                try collectBatch(consumer, idleWaitMilliseconds: tracker.isEmpty ? 100 : 2)
                 if let failure { throw failure }
-                guard !pending.isEmpty else { continue }
-                let batch = pending
-                pending.removeAll(keepingCapacity: true)
-                try process(batch, producer: producer, consumer: consumer)
+                if !pending.isEmpty {
+                    let batch = pending
+                    pending.removeAll(keepingCapacity: true)
+                    switch configuration.processingGuarantee {
+                    case .atLeastOnce: try dispatch(batch, producer: producer, consumer: consumer)
+                    case .exactlyOnce: try processInTransaction(batch, producer: producer, consumer: consumer)
+                    }
+                }
+                if !tracker.isEmpty { try settle(producer: producer, consumer: consumer, waitMilliseconds: 0) }
             }
-            // Stopping: a batch collected before the stop request is still owed.
-            if !pending.isEmpty {
-                let batch = pending
-                pending.removeAll()
-                try process(batch, producer: producer, consumer: consumer)
-            }
+            // Stopping: what was collected or sent before the stop request is still owed.
+            try finishInHand(producer: producer, consumer: consumer)
         } catch {
             logger.error("worker stopping on error: \(error)")
             try? consumer.close()
@@ -105,8 +107,10 @@ public final class Worker: @unchecked Sendable {
         logger.info("worker stopped", metadata: [PipelineLogKey.workerID: .string(configuration.workerID)])
     }
 
-    /// Polls until the batch is full, the linger time after its first record has passed, or a stop.
-    private func collectBatch(_ consumer: KafkaConsumer) throws(KafkaError) {
+    /// Polls until the batch is full or the linger time after its first record has passed.
+    /// Returns at once when nothing arrives within `idleWaitMilliseconds`, so that the caller can
+    /// settle outputs in flight and notice a stop request.
+    private func collectBatch(_ consumer: KafkaConsumer, idleWaitMilliseconds: Int32) throws(KafkaError) {
         var deadline: ContinuousClock.Instant?
         while pending.count < configuration.batchSize && failure == nil {
             let timeout: Int32
@@ -116,9 +120,12 @@ public final class Worker: @unchecked Sendable {
                 timeout = Int32(clamping: max(1, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
             } else {
                 if stopping.load(ordering: .relaxed) { return }
-                timeout = 100
+                timeout = idleWaitMilliseconds
             }
-            guard let message = try consumer.poll(timeoutMilliseconds: timeout) else { continue }
+            guard let message = try consumer.poll(timeoutMilliseconds: timeout) else {
+                if deadline == nil { return }
+                continue
+            }
             pending.append(message)
             if deadline == nil {
                 deadline = ContinuousClock.now.advanced(by: .milliseconds(configuration.lingerMilliseconds))

@@ -27,6 +27,9 @@ public struct WorkerConfiguration: Sendable {
     /// How often librdkafka reports statistics (consumer lag, broker state) to the metrics; nil: never.
     public var statisticsIntervalMilliseconds: Int?
     public var processingGuarantee: ProcessingGuarantee = .atLeastOnce
+    /// Batches whose outputs may be in flight at once (at least once); bounds memory and the
+    /// work repeated after a crash.
+    public var maxBatchesInFlight = 4
     /// Threads that decide a batch's records in parallel (the classifier is thread-safe).
     public var decideThreads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
 

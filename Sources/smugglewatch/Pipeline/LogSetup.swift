@@ -31,10 +31,11 @@ struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?,
-             source: String, file: String, function: String, line: UInt) {
+    func log(event: LogEvent) {
+        let level = event.level
+        let message = event.message
         var merged = metadata
-        if let explicit { merged.merge(explicit) { $1 } }
+        if let explicit = event.metadata { merged.merge(explicit) { $1 } }
         var json = JSONWriter(capacity: 256)
         json.beginObject()
         json.key("ts"); json.string(Decider.timestamp())

@@ -1,0 +1,60 @@
+import Classifier
+import Kafka
+
+/// Batches whose outputs are sent but not yet all acknowledged, oldest first.
+///
+/// The worker keeps deciding while earlier batches are in flight; a batch's input offsets are
+/// committed only once it and every batch before it are fully acknowledged, so a commit never
+/// covers an output that could still be lost.
+struct DeliveryTracker {
+    struct Batch {
+        let id: Int
+        var unacknowledged: Int
+        /// The decided batch, its records dropped once sent.
+        let summary: DecidedBatch
+    }
+
+    private(set) var batches: [Batch] = []
+    private var owners: [UInt64: (batch: Int, record: ProducerRecord)] = [:]
+    private var nextID = 0
+
+    var isEmpty: Bool { batches.isEmpty }
+    var count: Int { batches.count }
+
+    /// Sends a batch's outputs and starts tracking them.
+    mutating func send(_ decided: DecidedBatch, producer: KafkaProducer) throws(KafkaError) {
+        let id = nextID
+        nextID += 1
+        var summary = decided
+        summary.records = []
+        batches.append(Batch(id: id, unacknowledged: decided.records.count, summary: summary))
+        for record in decided.records {
+            owners[try producer.send(record)] = (id, record)
+        }
+    }
+
+    /// Applies delivery reports; re-sends what librdkafka gave up on. Returns how many were re-sent.
+    mutating func apply(acknowledged: [UInt64], failures: [KafkaProducer.DeliveryFailure],
+                        producer: KafkaProducer) throws(KafkaError) -> Int {
+        for sequence in acknowledged {
+            guard let owner = owners.removeValue(forKey: sequence) else { continue }
+            if let index = batches.firstIndex(where: { $0.id == owner.batch }) { batches[index].unacknowledged -= 1 }
+        }
+        for failure in failures {
+            if failure.error.isFatal { throw failure.error }
+            guard let owner = owners.removeValue(forKey: failure.sequence) else { continue }
+            owners[try producer.send(owner.record)] = owner
+        }
+        return failures.count
+    }
+
+    /// Removes and returns the oldest batches that are fully acknowledged.
+    mutating func takeCompleted() -> [Batch] {
+        let done = batches.prefix { $0.unacknowledged == 0 }
+        batches.removeFirst(done.count)
+        return Array(done)
+    }
+
+    /// When the oldest batch in flight was decided.
+    var oldestStart: ContinuousClock.Instant? { batches.first?.summary.started }
+}
