@@ -15,7 +15,10 @@ struct DeliveryTracker {
     }
 
     private(set) var batches: [Batch] = []
-    private var owners: [UInt64: (batch: Int, record: ProducerRecord)] = [:]
+    private var owners: [UInt64: (batch: Int, record: ProducerRecord, attempts: Int)] = [:]
+    /// Sends of one record that a non-retriable error (authorization, size, invalid record) may
+    /// fail before the worker gives up: re-sending will not change the broker's answer.
+    static let maxPermanentFailures = 5
     private var nextID = 0
 
     var isEmpty: Bool { batches.isEmpty }
@@ -29,7 +32,7 @@ struct DeliveryTracker {
         summary.records = []
         batches.append(Batch(id: id, unacknowledged: decided.records.count, summary: summary))
         for record in decided.records {
-            owners[try producer.send(record)] = (id, record)
+            owners[try producer.send(record)] = (id, record, 1)
         }
     }
 
@@ -43,7 +46,12 @@ struct DeliveryTracker {
         for failure in failures {
             if failure.error.isFatal { throw failure.error }
             guard let owner = owners.removeValue(forKey: failure.sequence) else { continue }
-            owners[try producer.send(owner.record)] = owner
+            if !failure.error.isRetriable && owner.attempts >= Self.maxPermanentFailures {
+                throw KafkaError(code: .produce,
+                                 message: "an output to \(owner.record.topic) failed \(owner.attempts) times with a non-retriable error: \(failure.error.message); check the topic's existence, ACLs and size limits",
+                                 rdCode: failure.error.rdCode, rdName: failure.error.rdName)
+            }
+            owners[try producer.send(owner.record)] = (owner.batch, owner.record, owner.attempts + 1)
         }
         return failures.count
     }

@@ -133,6 +133,7 @@ extension Worker {
         case .revoked(let partitions):
             logger.info("partitions revoked: \(partitions.map(\.description).sorted().joined(separator: ","))")
             assigned.subtract(partitions)
+            guard !abandoning else { return }
             do {
                 try finishInHand(producer: producer, consumer: consumer)
             } catch {

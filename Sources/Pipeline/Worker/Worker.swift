@@ -35,6 +35,8 @@ public final class Worker: @unchecked Sendable {
     var failure: KafkaError?
     var assigned: Set<TopicPartition> = []
     var tracker = DeliveryTracker()
+    /// Set when run() gives up: revocations then finish nothing.
+    var abandoning = false
     public let metrics: WorkerMetrics
 
     public init(configuration: WorkerConfiguration, classifier: Classifier, pseudonymizer: Pseudonymizer, logger: Logger,
@@ -98,6 +100,9 @@ public final class Worker: @unchecked Sendable {
             try finishInHand(producer: producer, consumer: consumer)
         } catch {
             logger.error("worker stopping on error: \(error)")
+            // Leave without finishing: what is in hand is uncommitted and will be decided again by
+            // the partitions' next owner; waiting for it could take as long as the fault lasts.
+            abandoning = true
             try? consumer.close()
             throw error
         }

@@ -1,0 +1,91 @@
+import Foundation
+import Pipeline
+import Testing
+
+/// Broker faults through the embedded broker's control commands while workers run.
+///
+/// What this cannot prove: the mock's faults are protocol-level (error codes, latency, a broker's
+/// sockets down); it has no disks, no replication and no real leader elections, so data loss
+/// inside a broker is outside what these tests can show.
+@Suite(.serialized, .timeLimit(.minutes(5)))
+struct FaultInjectionTests {
+    /// Retriable errors on every API the workers use, latency and a broker outage.
+    static let retriableFaults = [
+        "errors Produce 20 NOT_ENOUGH_REPLICAS", "errors Fetch 10 NOT_LEADER_FOR_PARTITION",
+        "errors OffsetCommit 4 REQUEST_TIMED_OUT", "errors Heartbeat 5 NOT_COORDINATOR",
+        "errors JoinGroup 3 COORDINATOR_NOT_AVAILABLE", "errors SyncGroup 3 COORDINATOR_LOAD_IN_PROGRESS",
+        "errors FindCoordinator 3 COORDINATOR_NOT_AVAILABLE", "errors Produce 10 REQUEST_TIMED_OUT",
+        "rtt 1 150", "broker-down 2",
+    ]
+
+    @Test func retriableFaultsLoseNothingAndStopNoWorker() async throws {
+        let harness = try await PipelineHarness(partitions: 6)
+        let trail = try harness.trail()
+        try harness.ingest(posts: 3000)
+        let first = try harness.startWorker("f1", arguments: ["--batch-size", "50"])
+        let second = try harness.startWorker("f2", arguments: ["--batch-size", "50"])
+        #expect(try await trail.waitForAccounted(100))
+        // Latency on every broker keeps work in flight while the faults hit.
+        for fault in ["rtt 2 100", "rtt 3 100"] + Self.retriableFaults { harness.broker.send(line: fault) }
+        let progressed = try await trail.waitForAccounted(trail.bySource.count + 300, timeout: .seconds(20))
+        print("under faults: \(progressed ? "progressing" : "stalled (partitions led by the down broker wait)")")
+        for repair in ["broker-up 2", "rtt 1 0", "rtt 2 0", "rtt 3 0"] { harness.broker.send(line: repair) }
+
+        #expect(try await trail.waitForAccounted(3000, timeout: .seconds(180)), "accounted \(trail.bySource.count) of 3000")
+        try trail.drain(milliseconds: 500)
+        print("fault run: 3000 posts, \(trail.bySource.count) accounted, \(trail.duplicates) duplicates")
+        let answers = harness.broker.standardError.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count
+        #expect(answers == Self.retriableFaults.count + 6, "every fault was injected: \(harness.broker.standardError)")
+        #expect(first.process.isRunning && second.process.isRunning, "retriable errors stop no worker")
+        for worker in [first, second] {
+            worker.signal(SIGTERM)
+            #expect(await worker.waitForExit(timeout: .seconds(30)) == 0, "\(worker.standardError.suffix(2000))")
+        }
+    }
+
+    @Test func aPermanentProduceErrorStopsTheWorkerClearlyAndLosesNothing() async throws {
+        let harness = try await PipelineHarness(partitions: 2)
+        let trail = try harness.trail()
+        try harness.ingest(posts: 200)
+        harness.broker.send(line: "errors Produce 1000 TOPIC_AUTHORIZATION_FAILED")
+        let doomed = try harness.startWorker("doomed")
+        let status = await doomed.waitForExit(timeout: .seconds(60))
+        #expect(status == 1, "exit status \(String(describing: status))")
+        #expect(doomed.standardError.contains("worker failed"), "\(doomed.standardError.suffix(2000))")
+        #expect(doomed.standardError.contains("TOPIC_AUTHORIZATION_FAILED"), "the message names librdkafka's error")
+
+        // The broker recovers; nothing was committed for the failed outputs, so a new worker decides all.
+        harness.broker.send(line: "clear-errors Produce")
+        let healthy = try harness.startWorker("healthy")
+        #expect(try await trail.waitForAccounted(200), "\(healthy.standardError.suffix(2000))")
+        healthy.signal(SIGTERM)
+        #expect(await healthy.waitForExit(timeout: .seconds(20)) == 0)
+    }
+
+    @Test func crashLoopLosesNothingAndRepeatsAtMostTheUncommittedBatches() async throws {
+        let harness = try await PipelineHarness(partitions: 4)
+        let trail = try harness.trail()
+        let steady = try harness.startWorker("steady", arguments: ["--batch-size", "50"])
+        let total = 3000
+        try harness.ingest(posts: total)
+        var kills = 0
+        var generator = SystemRandomNumberGenerator()
+        // A second worker killed at random points, again and again, while the posts flow.
+        for round in 0..<5 {
+            let crasher = try harness.startWorker("crasher-\(round)", arguments: ["--batch-size", "50"])
+            let target = min(total, trail.bySource.count + Int.random(in: 50...300, using: &generator))
+            _ = try await trail.waitForAccounted(target, timeout: .seconds(30))
+            crasher.signal(SIGKILL)
+            _ = await crasher.waitForExit(timeout: .seconds(10))
+            kills += 1
+        }
+        #expect(try await trail.waitForAccounted(total, timeout: .seconds(180)), "accounted \(trail.bySource.count) of \(total)")
+        try trail.drain(milliseconds: 500)
+        print("crash loop: \(kills) kills, \(total) posts, \(trail.bySource.count) accounted, \(trail.duplicates) duplicates")
+        #expect(trail.bySource.count == total)
+        // Each kill repeats at most its uncommitted work: 4 batches in flight and one being decided.
+        #expect(trail.duplicates <= kills * 5 * 50 + 5 * 50, "duplicates \(trail.duplicates)")
+        steady.signal(SIGTERM)
+        #expect(await steady.waitForExit(timeout: .seconds(30)) == 0)
+    }
+}
