@@ -44,12 +44,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "Reports",
+            dependencies: ["Pipeline", "Classifier"]
+        ),
         .executableTarget(
             name: "smugglewatch",
             dependencies: [
                 "Kafka",
                 "Classifier",
                 "Pipeline",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -57,6 +62,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Kafka", "Classifier"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Pipeline", "Classifier"]),
     ],
     swiftLanguageModes: [.v6]
 )
