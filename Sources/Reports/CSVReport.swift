@@ -14,7 +14,7 @@ public struct CSVReport: Sendable {
 
     public static let header = [
         "post_id", "topic", "decision", "score", "protected", "platform", "lang", "author", "url", "created_at",
-        "decided_at", "source", "ruleset", "ruleset_sha256", "signals", "guard", "reviewer_verdict", "text",
+        "decided_at", "source", "ruleset", "ruleset_sha256", "signals", "guard", "reviewer_verdict", "fields", "text",
     ]
 
     public func render(_ items: [ReportItem]) -> String {
@@ -27,7 +27,8 @@ public struct CSVReport: Sendable {
                 record.isProtected ? "true" : "false", item.platform ?? "", item.lang ?? "", item.author ?? "",
                 item.url ?? "", item.createdAt ?? "", record.decidedAt, record.source.description,
                 "\(record.ruleset.name) \(record.ruleset.version)", record.ruleset.sha256, signals.joined(separator: "; "),
-                record.guardReasons.joined(separator: "; "), item.reviewerVerdict?.verdict.rawValue ?? "", item.text,
+                record.guardReasons.joined(separator: "; "), item.reviewerVerdict?.verdict.rawValue ?? "",
+                item.otherFields.map { "\($0.name)=\($0.value)" }.joined(separator: "; "), item.text,
             ]
             rows.append(values.map(Self.cell).joined(separator: ","))
         }

@@ -45,7 +45,7 @@ public struct HTMLReport: Sendable {
         html += "<span class=\"badge protected\">\(summary.protectedCount) protected</span> "
         html += "<span class=\"badge plain\">\(summary.confirmedByReviewers) confirmed, \(summary.rejectedByReviewers) rejected by reviewers</span></p>"
         html += "<div class=\"charts\">"
-        html += SVGChart.columns(title: "Decisions per day", labels: summary.byDay.map(\.day), series: [
+        html += SVGChart.columns(title: "Decisions per \(summary.timeBucket) (UTC)", labels: summary.byDay.map(\.day), series: [
             SVGChart.Series(name: "refer", color: "#c0392b", values: summary.byDay.map(\.refer)),
             SVGChart.Series(name: "review", color: "#e69a19", values: summary.byDay.map(\.review)),
         ])

@@ -22,8 +22,11 @@ public struct ReportSummary: Sendable {
     public var protectedCount = 0
     public var rejectedByReviewers = 0
     public var confirmedByReviewers = 0
-    /// Per UTC day of decision, oldest first, at most `maxDays` (the latest ones).
+    /// Per UTC day of decision (per hour when all fall within two days), oldest first, at most
+    /// `maxDays` buckets (the latest ones).
     public var byDay: [DayCount] = []
+    /// `day` or `hour`: the bucket of `byDay`.
+    public var timeBucket = "day"
     /// Largest first, at most `maxGroups`.
     public var byLanguage: [(name: String, count: Int)] = []
     public var byPlatform: [(name: String, count: Int)] = []
@@ -67,6 +70,19 @@ public struct ReportSummary: Sendable {
                 if signal.weight.isFinite { entry.totalWeight += signal.weight }
                 signals[signal.name] = entry
             }
+        }
+        if days.count <= 2 {
+            // One or two bars say nothing: a run of a day reads better hour by hour.
+            var hours: [String: DayCount] = [:]
+            for item in items {
+                let stamp = item.record.decidedAt
+                let hour = stamp.count >= 13 ? String(stamp.dropFirst(5).prefix(8)).replacingOccurrences(of: "T", with: " ") + ":00" : stamp
+                var count = hours[hour] ?? DayCount(day: hour, refer: 0, review: 0)
+                if item.record.decision == .refer { count.refer += 1 } else { count.review += 1 }
+                hours[hour] = count
+            }
+            days = hours
+            timeBucket = "hour"
         }
         byDay = Array(days.values.sorted { $0.day < $1.day }.suffix(Self.maxDays))
         byLanguage = Self.largest(languages)
