@@ -13,6 +13,7 @@ extension HTMLReport {
     .number{color:#888}.score{font-weight:600}.pid{color:#555;overflow-wrap:anywhere}
     .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:.8em;font-weight:700;color:#fff;background:#777}
     .badge.refer{background:#c0392b}.badge.review{background:#c77c00}.badge.protected{background:#1e8449}.badge.plain{background:#eee;color:#333;font-weight:600}
+    .badge.rejected{background:#34495e}.badge.confirmed{background:#6c3483}
     blockquote.post{white-space:pre-wrap;overflow-wrap:anywhere;margin:10px 0;padding:10px 12px;background:#f6f6f6;border-radius:6px;font-size:1.02em;unicode-bidi:plaintext}
     mark.up{background:#f8c9c4;border-bottom:2px solid #c0392b;padding:0 1px}mark.down{background:#c8ecd4;border-bottom:2px solid #1e8449;padding:0 1px}
     dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;font-size:.88em;margin:8px 0}

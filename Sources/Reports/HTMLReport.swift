@@ -66,7 +66,7 @@ public struct HTMLReport: Sendable {
         html += "<span class=\"score\">score \(String(format: "%.3f", record.score))</span> "
         if record.isProtected { html += "<span class=\"badge protected\">PROTECTED</span> " }
         if let verdict = item.reviewerVerdict {
-            html += "<span class=\"badge plain\">reviewer: \(verdict.verdict.rawValue)</span> "
+            html += "<span class=\"badge \(verdict.verdict == .reject ? "rejected" : "confirmed")\">reviewer: \(verdict.verdict.rawValue)</span> "
         }
         html += "<span class=\"pid\">post <bdi>\(SafeText.html(record.postID, keepNewlines: false))</bdi></span></header>"
         html += postText(item)

@@ -30,8 +30,8 @@ public enum SVGChart {
         svg += axis(left: left, top: top, plotWidth: plotWidth, plotHeight: plotHeight, maximum: maximum)
         guard !labels.isEmpty else { return svg + empty(left: left, top: top, plotWidth: plotWidth, plotHeight: plotHeight) + "</svg>" }
         let slot = Double(plotWidth) / Double(labels.count)
-        let barWidth = max(1.0, slot * 0.7)
-        let labelEvery = max(1, Int((40.0 / slot).rounded(.up)))
+        let barWidth = min(48, max(1.0, slot * 0.7))
+        let labelEvery = max(1, Int((64.0 / slot).rounded(.up)))
         for (index, label) in labels.enumerated() {
             let x = Double(left) + slot * Double(index) + (slot - barWidth) / 2
             var y = Double(top + plotHeight)
@@ -45,7 +45,7 @@ public enum SVGChart {
             }
             if index % labelEvery == 0 {
                 svg += "<text x=\"\(f(x + barWidth / 2))\" y=\"\(top + plotHeight + 14)\" text-anchor=\"middle\" font-size=\"10\">"
-                svg += SafeText.html(SafeText.truncated(label, to: 10), keepNewlines: false) + "</text>"
+                svg += SafeText.html(SafeText.truncated(label, to: 12), keepNewlines: false) + "</text>"
             }
         }
         var legendX = left
@@ -59,9 +59,9 @@ public enum SVGChart {
 
     /// Horizontal bars with their labels and values, largest first as given.
     public static func bars(title: String, items: [(label: String, value: Double)], color: String, format: (Double) -> String) -> String {
-        let left = 150, right = 60, top = 28
+        let left = 210, right = 50, top = 28
         let rowHeight = 18
-        let chartHeight = max(height, top + rowHeight * items.count + 10)
+        let chartHeight = max(100, top + rowHeight * items.count + 10)
         let plotWidth = width - left - right
         let maximum = max(1e-9, items.map { abs($0.value) }.max() ?? 1)
         var svg = open(title: title, height: chartHeight)
@@ -72,7 +72,7 @@ public enum SVGChart {
             let y = top + rowHeight * index
             let barWidth = Double(plotWidth) * abs(item.value) / maximum
             svg += "<text x=\"\(left - 6)\" y=\"\(y + 12)\" text-anchor=\"end\" font-size=\"11\">"
-            svg += SafeText.html(SafeText.truncated(item.label, to: 24), keepNewlines: false) + "</text>"
+            svg += SafeText.html(SafeText.truncated(item.label, to: 30), keepNewlines: false) + "</text>"
             svg += "<rect x=\"\(left)\" y=\"\(y + 2)\" width=\"\(f(max(1, barWidth)))\" height=\"\(rowHeight - 5)\" fill=\"\(color)\">"
             svg += "<title>\(SafeText.html(item.label, keepNewlines: false)): \(format(item.value))</title></rect>"
             svg += "<text x=\"\(f(Double(left) + max(1, barWidth) + 4))\" y=\"\(y + 12)\" font-size=\"11\">\(format(item.value))</text>"
