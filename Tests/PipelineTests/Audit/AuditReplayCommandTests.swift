@@ -116,4 +116,34 @@ struct AuditReplayCommandTests {
         let known = try await harness.command(["audit", "verify"], ["--ruleset", strict, "--json"])
         #expect(known.status == 0, "\(known.stdout)")
     }
+
+    @Test func postsPastRetentionAreNotReplayableAndNotMissing() async throws {
+        // The embedded broker keeps about 5 MiB per partition: 600 posts of 10 kB push the oldest out.
+        let harness = try await PipelineHarness(partitions: 1)
+        let trail = try harness.trail()
+        let filler = String(repeating: "harbour news ", count: 800)
+        func big(_ range: Range<Int>) -> [[UInt8]] {
+            range.map { Array("{\"id\":\"b-\($0)\",\"lang\":\"en\",\"text\":\"\(Fixtures.texts[$0 % Fixtures.texts.count]) \(filler)\"}".utf8) }
+        }
+        try harness.ingest(big(0..<300))
+        try await harness.decideAll(300, trail: trail)
+        try harness.ingest(big(300..<600))
+        try await harness.decideAll(600, trail: trail)
+
+        let verify = try await harness.command(["audit", "verify"], ["--json"])
+        #expect(verify.status == 0, "\(verify.stdout)")
+        let verified = try verify.json()
+        let retained = try #require(verified["input_records"] as? Int)
+        let dropped = 600 - retained
+        #expect(dropped > 0 && retained > 0, "the broker dropped the oldest posts (\(dropped))")
+        #expect(verified["beyond_retention"] as? Int == dropped)
+        #expect(verified["missing"] as? Int == 0)
+
+        let replay = try await harness.command(["replay"], ["--json"])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        let replayed = try replay.json()
+        #expect(replayed["not_replayable"] as? Int == dropped)
+        #expect(replayed["replayed"] as? Int == retained)
+        #expect(replayed["reproduced"] as? Int == retained)
+    }
 }
