@@ -53,5 +53,8 @@ public struct VerdictRecord: Codable, Sendable, Equatable {
     /// Decodes a record of the `verdicts` topic.
     public init(json bytes: [UInt8]) throws {
         self = try JSONDecoder().decode(VerdictRecord.self, from: Data(bytes))
+        guard type == "verdict", !postID.isEmpty else {
+            throw TrailRecord.DecodingFailure(description: "not a verdict record (type '\(type)', post id '\(postID)')")
+        }
     }
 }
