@@ -11,9 +11,10 @@ public enum SafeText {
         0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069,
     ]
 
-    /// Invisible characters that only hide words from filters (zero-width space, word joiner, BOM).
+    /// Invisible characters that only hide words from filters (zero-width space, word joiner, BOM,
+    /// interlinear annotations), line separators, and the noncharacters XML forbids.
     /// ZWJ and ZWNJ stay: emoji sequences and Persian spelling need them.
-    static let invisibles: Set<UInt32> = [0x200B, 0x2060, 0xFEFF, 0x2028, 0x2029]
+    static let invisibles: Set<UInt32> = [0x200B, 0x2060, 0xFEFF, 0x2028, 0x2029, 0xFFF9, 0xFFFA, 0xFFFB, 0xFFFE, 0xFFFF]
 
     /// Whether a scalar is replaced by a visible marker.
     public static func needsMarker(_ scalar: Unicode.Scalar, keepNewlines: Bool = true) -> Bool {
@@ -27,6 +28,8 @@ public enum SafeText {
     /// feed and tab when `keepNewlines`) replaced by `[U+XXXX]`.
     public static func neutralised(_ text: String, keepNewlines: Bool = true) -> String {
         guard text.unicodeScalars.contains(where: { needsMarker($0, keepNewlines: keepNewlines) }) else { return text }
+        // Windows line ends are line ends, not a control character worth a marker.
+        let text = keepNewlines ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
         var result = String.UnicodeScalarView()
         for scalar in text.unicodeScalars {
             if needsMarker(scalar, keepNewlines: keepNewlines) {

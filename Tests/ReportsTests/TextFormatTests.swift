@@ -53,6 +53,8 @@ struct TextFormatTests {
         #expect(SafeText.neutralised("line\nnext", keepNewlines: false) == "line[U+000A]next")
         #expect(SafeText.neutralised("می‌روم 👨‍👩‍👧") == "می‌روم 👨‍👩‍👧", "ZWNJ and ZWJ are spelling, not attacks")
         #expect(SafeText.html("<a href='x'>&\"") == "&lt;a href=&#39;x&#39;&gt;&amp;&quot;")
+        #expect(SafeText.neutralised("windows\r\nline\u{0007}") == "windows\nline[U+0007]")
+        #expect(SafeText.neutralised("a\u{FFFF}b\u{FFF9}c") == "a[U+FFFF]b[U+FFF9]c", "noncharacters would break the XHTML")
     }
 
     @Test func sinceAcceptsDurationsDatesAndTimes() throws {

@@ -16,14 +16,27 @@ public struct TopicScan {
     }
 
     /// Reads every record of `topics` in range, calling `body` for each, in offset order per partition.
-    public static func read(kafka: KafkaConfiguration, topics: [String], logger: Logger,
-                            timeout: Duration = .seconds(120),
+    ///
+    /// - Parameter optionalTopics: topics that may not exist yet (e.g. `verdicts` before the first
+    ///   verdict on a cluster that does not create topics): read as empty, with a warning.
+    public static func read(kafka: KafkaConfiguration, topics: [String], optionalTopics: Set<String> = [],
+                            logger: Logger, timeout: Duration = .seconds(120),
                             _ body: (KafkaMessage) throws -> Void) throws -> TopicScan {
         let consumer = try KafkaConsumer(configuration: kafka, groupID: "smugglewatch-audit-\(UUID().uuidString)", logger: logger)
         defer { try? consumer.close() }
         var ranges: [TopicPartition: Range<Int64>] = [:]
         for topic in topics {
-            let count = try consumer.partitionCount(of: topic)
+            let count: Int
+            // A Result, not do/catch-where: the latter crashes the Swift 6.3 compiler here.
+            switch Result(catching: { () throws(KafkaError) -> Int in try consumer.partitionCount(of: topic) }) {
+            case .success(let found):
+                count = found
+            case .failure(let error) where optionalTopics.contains(topic):
+                logger.warning("topic \(topic) cannot be read (\(error)); reading it as empty")
+                continue
+            case .failure(let error):
+                throw error
+            }
             for index in 0..<count {
                 let partition = TopicPartition(topic: topic, partition: Int32(index))
                 let (low, high) = try consumer.watermarks(of: partition)

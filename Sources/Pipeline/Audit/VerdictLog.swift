@@ -20,7 +20,7 @@ public struct VerdictLog: Sendable {
     /// Reads the whole `verdicts` topic.
     public static func read(kafka: KafkaConfiguration, topics: PipelineTopics, logger: Logger) throws -> VerdictLog {
         var log = VerdictLog()
-        _ = try TopicScan.read(kafka: kafka, topics: [topics.verdicts], logger: logger) { message in
+        _ = try TopicScan.read(kafka: kafka, topics: [topics.verdicts], optionalTopics: [topics.verdicts], logger: logger) { message in
             guard let value = message.value, let record = try? VerdictRecord(json: value) else {
                 log.malformed += 1
                 return
