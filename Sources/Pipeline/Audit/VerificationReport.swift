@@ -114,13 +114,3 @@ public struct VerificationReport: Sendable {
         return lines.joined(separator: "\n")
     }
 }
-
-extension RulesetIdentity {
-    func write(to json: inout JSONWriter) {
-        json.beginObject()
-        json.key("name"); json.string(name)
-        json.key("version"); json.string(version)
-        json.key("sha256"); json.string(sha256)
-        json.endObject()
-    }
-}
