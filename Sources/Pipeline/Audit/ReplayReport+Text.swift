@@ -5,7 +5,7 @@ extension ReplayReport {
     /// A human-readable diff: counts, then one line per changed post, harmful referrals first.
     public func text() -> String {
         var lines: [String] = []
-        let names = rulesets.map { "\($0.name) \($0.version) (sha256 \($0.sha256.prefix(12))…)" }.joined(separator: ", ")
+        let names = rulesets.map { "\(TerminalText.printable($0.name)) \(TerminalText.printable($0.version)) (sha256 \($0.sha256.prefix(12))…)" }.joined(separator: ", ")
         lines.append("\(mode == .reproduce ? "Reproduction" : "Backtest") with \(names)")
         lines.append("replayed \(replayed), reproduced \(reproduced), changed \(changed), not replayable \(notReplayable), input mismatches \(inputMismatches)")
         if mode == .backtest {
@@ -16,11 +16,11 @@ extension ReplayReport {
         for change in ordered.prefix(200) {
             let recorded = change.recorded
             let replayed = change.replayed
-            var line = "\(change.isHarmfulReferral ? "HARMFUL " : "")\(change.source) \(Self.printable(recorded.postID)): "
+            var line = "\(change.isHarmfulReferral ? "HARMFUL " : "")\(change.source) \(TerminalText.printable(recorded.postID, limit: 80)): "
             line += "\(recorded.decision.rawValue) \(Self.format(recorded.score)) → \(replayed.verdict.rawValue) \(Self.format(replayed.score))"
             if recorded.isProtected != replayed.isProtected { line += "; protected \(recorded.isProtected) → \(replayed.isProtected)" }
-            let added = Self.signalNames(replayed.signals).subtracting(Self.signalNames(recorded.signals)).sorted()
-            let removed = Self.signalNames(recorded.signals).subtracting(Self.signalNames(replayed.signals)).sorted()
+            let added = Self.signalNames(replayed.signals).subtracting(Self.signalNames(recorded.signals)).sorted().map { TerminalText.printable($0) }
+            let removed = Self.signalNames(recorded.signals).subtracting(Self.signalNames(replayed.signals)).sorted().map { TerminalText.printable($0) }
             if !added.isEmpty { line += "; +" + added.joined(separator: " +") }
             if !removed.isEmpty { line += "; -" + removed.joined(separator: " -") }
             if recorded.guardReasons != replayed.guardReasons { line += "; guard changed" }
@@ -34,14 +34,4 @@ extension ReplayReport {
     }
 
     static func format(_ score: Double) -> String { String(format: "%.3f", score) }
-
-    /// Post ids are attacker-controlled: no control or bidi characters reach the terminal.
-    static func printable(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.prefix(80).map { scalar in
-            switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator: "\u{FFFD}"
-            default: scalar
-            }
-        }))
-    }
 }

@@ -19,7 +19,7 @@ public struct Replayer: Sendable {
     public struct MissingRulesets: Error, CustomStringConvertible {
         public var rulesets: [RulesetIdentity]
         public var description: String {
-            let names = rulesets.map { "\($0.name) \($0.version) (sha256 \($0.sha256))" }.joined(separator: ", ")
+            let names = rulesets.map { "\(TerminalText.printable($0.name)) \(TerminalText.printable($0.version)) (sha256 \(TerminalText.printable($0.sha256)))" }.joined(separator: ", ")
             return "the trail was decided with \(names); pass that ruleset file with --ruleset, or add --backtest to compare against the ruleset given"
         }
     }

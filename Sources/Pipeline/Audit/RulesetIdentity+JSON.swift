@@ -1,6 +1,7 @@
 import Classifier
 
 extension RulesetIdentity {
+    /// `{"name", "version", "sha256"}`, as in decision records.
     func write(to json: inout JSONWriter) {
         json.beginObject()
         json.key("name"); json.string(name)

@@ -104,10 +104,10 @@ public struct VerificationReport: Sendable {
             "beyond retention   \(beyondRetention) (not checkable)",
         ]
         for ruleset in unknownRulesets {
-            lines.append("unknown ruleset \(ruleset.name) \(ruleset.version) sha256 \(ruleset.sha256): pass its file with --ruleset")
+            lines.append("unknown ruleset \(TerminalText.printable(ruleset.name)) \(TerminalText.printable(ruleset.version)) sha256 \(TerminalText.printable(ruleset.sha256)): pass its file with --ruleset")
         }
         for finding in findings.prefix(50) {
-            lines.append("  \(finding.kind.rawValue) \(finding.location): \(finding.detail)")
+            lines.append("  \(finding.kind.rawValue) \(TerminalText.printable(finding.location)): \(TerminalText.printable(finding.detail, limit: 300))")
         }
         if findings.count > 50 { lines.append("  ... \(findings.count - 50) more findings (see --json)") }
         lines.append(isClean ? "OK: the trail is complete and consistent" : "FAILED: the trail has findings")
