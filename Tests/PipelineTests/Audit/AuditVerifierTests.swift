@@ -82,6 +82,17 @@ struct AuditVerifierTests {
         #expect(!report.isClean)
     }
 
+    @Test func recordDerivedTextReachesTheTerminalWithoutEscapeSequencesOrOverrides() throws {
+        var forged = try decision(try trailRecord(0, payload: payload(0)))
+        forged.postID = "p\u{1B}[2J\u{202E}x"
+        forged.isProtected = true
+        forged.decision = .refer
+        forged.ruleset = RulesetIdentity(name: "\u{1B}]0;owned\u{07}", version: "\u{2066}1", sha256: String(repeating: "c", count: 64))
+        let text = verify([.decision(forged)], range: 0..<1).text()
+        #expect(text.contains("protected_referred") && text.contains("unknown ruleset"))
+        #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 || $0.value == 0x202E || $0.value == 0x2066 })
+    }
+
     @Test func replayReproducesFromTheInputBytesAndRefusesAlteredInput() throws {
         let recorded = try (0..<16).map { try decision(try trailRecord($0, payload: payload($0))) }
         let replayer = Replayer(mode: .reproduce([classifier.ruleset.identity.sha256: classifier]))
