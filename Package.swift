@@ -49,12 +49,17 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        .target(
+            name: "Reports",
+            dependencies: ["Pipeline", "Classifier"]
+        ),
         .executableTarget(
             name: "smugglewatch",
             dependencies: [
                 "Kafka",
                 "Classifier",
                 "Pipeline",
+                "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -65,6 +70,7 @@ let package = Package(
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Kafka", "Classifier"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Pipeline", "Classifier"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,6 +5,6 @@ struct SmuggleWatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smugglewatch",
         abstract: "Find paid migrant-smuggling offers in social-media posts; never refer solidarity.",
-        subcommands: pipelineCommands + classifierCommands
+        subcommands: pipelineCommands + classifierCommands + reportCommands
     )
 }

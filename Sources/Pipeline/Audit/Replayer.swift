@@ -1,0 +1,124 @@
+import Classifier
+import Foundation
+import Kafka
+import Logging
+
+/// Re-decides the posts behind the audit trail, reading each post back from the input topic at its
+/// recorded offset.
+///
+/// Reproduce mode re-decides each post with the ruleset that decided it (looked up by SHA-256);
+/// backtest mode re-decides every post with one candidate ruleset, before it is deployed.
+public struct Replayer: Sendable {
+    public enum Mode: Sendable {
+        /// Classifiers by ruleset SHA-256: the auditor's copies of recorded rulesets.
+        case reproduce([String: Classifier])
+        case backtest(Classifier)
+    }
+
+    /// Recorded rulesets the auditor did not supply: replay cannot start without them.
+    public struct MissingRulesets: Error, CustomStringConvertible {
+        public var rulesets: [RulesetIdentity]
+        public var description: String {
+            let names = rulesets.map { "\(TerminalText.printable($0.name)) \(TerminalText.printable($0.version)) (sha256 \(TerminalText.printable($0.sha256)))" }.joined(separator: ", ")
+            return "the trail was decided with \(names); pass that ruleset file with --ruleset, or add --backtest to compare against the ruleset given"
+        }
+    }
+
+    public var mode: Mode
+    public var verdicts: VerdictLog
+    /// Decoding limits for replay: the worker accepted these posts, so only the id limit matters.
+    var decoder = PostDecoder(maxPayloadBytes: .max, maxNestingDepth: .max)
+
+    public init(mode: Mode, verdicts: VerdictLog = VerdictLog()) {
+        self.mode = mode
+        self.verdicts = verdicts
+    }
+
+    /// Recorded rulesets among `decisions` that reproduce mode has no classifier for.
+    public func missingRulesets(for decisions: [DecisionRecord]) -> [RulesetIdentity] {
+        guard case .reproduce(let classifiers) = mode else { return [] }
+        let missing = Set(decisions.map(\.ruleset)).filter { classifiers[$0.sha256] == nil }
+        return missing.sorted { ($0.name, $0.version, $0.sha256) < ($1.name, $1.version, $1.sha256) }
+    }
+
+    /// Reads the trail, then the input topic, and replays every decided post.
+    public func run(kafka: KafkaConfiguration, topics: PipelineTopics, logger: Logger) throws -> ReplayReport {
+        let trail = try AuditTrail.read(kafka: kafka, topics: topics, logger: logger)
+        var pending: [SourceOffset: DecisionRecord] = [:]
+        for decision in trail.firstDecisions where decision.source.topic == topics.posts {
+            pending[decision.source] = decision
+        }
+        let missing = missingRulesets(for: Array(pending.values))
+        guard missing.isEmpty else { throw MissingRulesets(rulesets: missing) }
+        var report = emptyReport(for: Array(pending.values))
+        _ = try TopicScan.read(kafka: kafka, topics: [topics.posts], logger: logger) { message in
+            let source = SourceOffset(topic: message.topic, partition: message.partition, offset: message.offset)
+            guard let recorded = pending.removeValue(forKey: source) else { return }
+            replay(recorded, payload: message.value, into: &report)
+        }
+        // What is left was not in the topic any more (retention) or never was.
+        report.notReplayable += pending.count
+        return report
+    }
+
+    /// A report with this mode and the rulesets that will decide.
+    public func emptyReport(for decisions: [DecisionRecord]) -> ReplayReport {
+        switch mode {
+        case .reproduce(let classifiers):
+            let used = Set(decisions.map(\.ruleset.sha256))
+            let rulesets = classifiers.filter { used.contains($0.key) }.values.map(\.ruleset.identity)
+            return ReplayReport(mode: .reproduce, rulesets: rulesets.sorted { $0.sha256 < $1.sha256 })
+        case .backtest(let classifier):
+            return ReplayReport(mode: .backtest, rulesets: [classifier.ruleset.identity])
+        }
+    }
+
+    /// Re-decides one recorded post from its input bytes and adds the outcome to `report`.
+    public func replay(_ recorded: DecisionRecord, payload: [UInt8]?, into report: inout ReplayReport) {
+        let digest = payload.map(Decider.sha256Hex)
+        guard digest == recorded.inputSHA256, case .success(let decoded) = decoder.decode(payload) else {
+            report.inputMismatches += 1
+            if report.mismatchLocations.count < ReplayReport.changeLimit {
+                report.mismatchLocations.append(recorded.source.description)
+            }
+            return
+        }
+        let classifier: Classifier
+        switch mode {
+        case .reproduce(let classifiers):
+            guard let found = classifiers[recorded.ruleset.sha256] else { return }
+            classifier = found
+        case .backtest(let candidate):
+            classifier = candidate
+        }
+        let decision = classifier.decide(decoded.post)
+        report.replayed += 1
+        let reviewerVerdict = verdicts[recorded.postID]
+        switch (reviewerVerdict, decision.verdict == .refer) {
+        case (.confirm?, true): report.confirmedReferred += 1
+        case (.confirm?, false): report.confirmedNotReferred += 1
+        case (.reject?, true): report.rejectedReferred += 1
+        case (.reject?, false): report.rejectedNotReferred += 1
+        case (nil, _): break
+        }
+        if Self.reproduces(recorded, decision) {
+            report.reproduced += 1
+            return
+        }
+        report.changed += 1
+        let change = ReplayReport.Change(source: recorded.source, recorded: recorded, replayed: decision,
+                                         reviewerVerdict: reviewerVerdict)
+        if decision.verdict == .refer && recorded.decision != .refer {
+            if recorded.isProtected { report.protectedNowReferred += 1 }
+            if reviewerVerdict == .reject { report.rejectedNowReferred += 1 }
+        }
+        if report.changes.count < ReplayReport.changeLimit { report.changes.append(change) }
+    }
+
+    /// Bit-for-bit: verdict, score, protection, signals and guard reasons.
+    public static func reproduces(_ recorded: DecisionRecord, _ decision: Decision) -> Bool {
+        recorded.postID == decision.postID && recorded.decision == decision.verdict && recorded.score == decision.score
+            && recorded.isProtected == decision.isProtected && recorded.signals == decision.signals
+            && recorded.guardReasons == decision.guardReasons
+    }
+}
