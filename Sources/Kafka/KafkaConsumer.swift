@@ -24,6 +24,9 @@ public final class KafkaConsumer: Sendable {
         "enable.auto.offset.store": "false",
         "auto.offset.reset": "earliest",
         "enable.partition.eof": "false",
+        // Cooperative: a member joining or leaving moves only the partitions that must move; the
+        // others keep being decided and committed through the rebalance.
+        "partition.assignment.strategy": "cooperative-sticky",
     ]
 
     private let client: RDKafkaClient

@@ -67,20 +67,31 @@ struct FaultInjectionTests {
         let trail = try harness.trail()
         let steady = try harness.startWorker("steady", arguments: ["--batch-size", "50"])
         let total = 3000
+        // Latency keeps the run long enough for each crasher to join, work and die mid-batch.
+        for broker in 1...3 { harness.broker.send(line: "rtt \(broker) 40") }
         try harness.ingest(posts: total)
         var kills = 0
         var generator = SystemRandomNumberGenerator()
-        // A second worker killed at random points, again and again, while the posts flow.
-        for round in 0..<5 {
-            let crasher = try harness.startWorker("crasher-\(round)", arguments: ["--batch-size", "50"])
-            let target = min(total, trail.bySource.count + Int.random(in: 50...300, using: &generator))
-            _ = try await trail.waitForAccounted(target, timeout: .seconds(30))
+        for round in 0..<4 {
+            let name = "crasher-\(round)"
+            let crasher = try harness.startWorker(name, arguments: ["--batch-size", "50"])
+            // Kill it at a random point after it has started deciding.
+            let working = try await Deadline.wait(.seconds(40)) {
+                try trail.drain()
+                return trail.decisions.contains { $0.workerID == name } || trail.bySource.count >= total
+            }
+            if trail.bySource.count >= total { crasher.signal(SIGKILL); break }
+            #expect(working, "\(name) never decided anything")
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...300, using: &generator)))
             crasher.signal(SIGKILL)
             _ = await crasher.waitForExit(timeout: .seconds(10))
             kills += 1
         }
+        for broker in 1...3 { harness.broker.send(line: "rtt \(broker) 0") }
+        #expect(kills >= 2, "the run ended before the crashers could work")
         #expect(try await trail.waitForAccounted(total, timeout: .seconds(180)), "accounted \(trail.bySource.count) of \(total)")
         try trail.drain(milliseconds: 500)
+        print(steady.standardError.split(separator: "\n").filter { $0.contains("commit") }.prefix(5).joined(separator: "\n"))
         print("crash loop: \(kills) kills, \(total) posts, \(trail.bySource.count) accounted, \(trail.duplicates) duplicates")
         #expect(trail.bySource.count == total)
         // Each kill repeats at most its uncommitted work: 4 batches in flight and one being decided.

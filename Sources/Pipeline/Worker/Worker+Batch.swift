@@ -132,7 +132,8 @@ extension Worker {
             logger.info("partitions assigned: \(partitions.map(\.description).sorted().joined(separator: ","))")
         case .revoked(let partitions):
             logger.info("partitions revoked: \(partitions.map(\.description).sorted().joined(separator: ","))")
-            assigned.subtract(partitions)
+            // Finish and commit while the partitions are still ours; then let them go.
+            defer { assigned.subtract(partitions) }
             guard !abandoning else { return }
             do {
                 try finishInHand(producer: producer, consumer: consumer)

@@ -26,10 +26,13 @@ extension Worker {
             throw KafkaError(code: .produce, message: "outputs undeliverable for \(configuration.deliveryTimeout); the batch stays uncommitted and will be decided again")
         }
         let completed = tracker.takeCompleted()
-        guard !completed.isEmpty else { return }
-        var offsets: [TopicPartition: Int64] = [:]
+        guard !completed.isEmpty || (!uncommitted.isEmpty && waitMilliseconds > 0) else { return }
+        // Offsets whose commit failed earlier (e.g. during a rebalance) ride along, for the
+        // partitions this member still owns; the others' next owner decides those records again.
+        var offsets = uncommitted.filter { assigned.contains($0.key) }
         for batch in completed { offsets.merge(batch.summary.nextOffsets) { max($0, $1) } }
         let committed = commit(offsets, consumer: consumer)
+        uncommitted = committed ? [:] : offsets
         for batch in completed {
             record(batch.summary, committed: committed)
         }
@@ -48,6 +51,9 @@ extension Worker {
         }
         while !tracker.isEmpty {
             try settle(producer: producer, consumer: consumer, waitMilliseconds: 20)
+        }
+        if !uncommitted.isEmpty {
+            try settle(producer: producer, consumer: consumer, waitMilliseconds: 1)
         }
     }
 

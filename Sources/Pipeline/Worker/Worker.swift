@@ -35,6 +35,8 @@ public final class Worker: @unchecked Sendable {
     var failure: KafkaError?
     var assigned: Set<TopicPartition> = []
     var tracker = DeliveryTracker()
+    /// Delivered batches' offsets whose commit failed, retried with the next commit.
+    var uncommitted: [TopicPartition: Int64] = [:]
     /// Set when run() gives up: revocations then finish nothing.
     var abandoning = false
     public let metrics: WorkerMetrics
