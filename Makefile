@@ -4,7 +4,7 @@
 SWIFT ?= swift
 BIN := .build/debug/smugglewatch
 
-.PHONY: deps build release demo test clean
+.PHONY: deps build release demo test clean bench
 
 deps:
 	@if ! pkg-config --exists rdkafka 2>/dev/null || ! command -v kcat >/dev/null 2>&1; then \
@@ -26,3 +26,24 @@ test: deps
 
 clean:
 	rm -rf .build
+
+# libFuzzer targets (Fuzz/): the post decoder, the normaliser, the classifier with its extractors.
+# Seeds: fixtures/poison and the demo posts. Crashers land in Fuzz/crashers/<target>/; keep them:
+# PipelineTests replays every file there as a regression test.
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS := -c release -Xswiftc -sanitize=fuzzer,address -Xswiftc -Xclang-linker -Xswiftc -fuse-ld=lld
+.PHONY: fuzz soak
+fuzz: deps
+	$(SWIFT) build --package-path Fuzz $(FUZZ_FLAGS)
+	@set -e; for target in FuzzPostDecoder FuzzNormaliser FuzzClassifier; do \
+		corpus=.build/fuzz-corpus/$$target; mkdir -p $$corpus Fuzz/crashers/$$target; \
+		cp fixtures/poison/* $$corpus/ 2>/dev/null || true; \
+		split -l 1 -a 4 fixtures/posts.jsonl $$corpus/post-; \
+		echo "== $$target for $(FUZZ_SECONDS) s"; \
+		Fuzz/.build/release/$$target -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 -max_len=65536 \
+			-artifact_prefix=Fuzz/crashers/$$target/ $$corpus 2>&1 | tail -n 3; \
+	done
+
+# The reliability suite at a larger scale and for longer than `make test` allows.
+soak: deps
+	SMUGGLEWATCH_SOAK=1 $(SWIFT) test --filter "FaultInjectionTests|WorkerProcessTests"

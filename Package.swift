@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "smugglewatch", targets: ["smugglewatch"]),
         .library(name: "Classifier", targets: ["Classifier"]),
         .library(name: "Kafka", targets: ["Kafka"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),

@@ -63,16 +63,16 @@ struct FaultInjectionTests {
     }
 
     @Test func crashLoopLosesNothingAndRepeatsAtMostTheUncommittedBatches() async throws {
-        let harness = try await PipelineHarness(partitions: 4)
+        let harness = try await PipelineHarness(partitions: Soak.enabled ? 12 : 4)
         let trail = try harness.trail()
         let steady = try harness.startWorker("steady", arguments: ["--batch-size", "50"])
-        let total = 3000
+        let total = Soak.scale(3000)
         // Latency keeps the run long enough for each crasher to join, work and die mid-batch.
         for broker in 1...3 { harness.broker.send(line: "rtt \(broker) 40") }
         try harness.ingest(posts: total)
         var kills = 0
         var generator = SystemRandomNumberGenerator()
-        for round in 0..<4 {
+        for round in 0..<Soak.scale(4) {
             let name = "crasher-\(round)"
             let crasher = try harness.startWorker(name, arguments: ["--batch-size", "50"])
             // Kill it at a random point after it has started deciding.

@@ -15,6 +15,8 @@ struct EndToEndBenchmark {
         var latencyP99Milliseconds: Int64
         var workerRSSKilobytes: [Int]
         var workerPeakRSSKilobytes: [Int]
+        /// User + system CPU seconds each worker used, start-up included.
+        var workerCPUSeconds: [Double]
         var ceiling: Double?
         var pythonPeer: Double?
 
@@ -28,6 +30,7 @@ struct EndToEndBenchmark {
             lines.append("")
             lines.append("\(posts) posts in \(String(format: "%.2f", seconds)) s; latency produce→decision p50 \(latencyP50Milliseconds) ms, p99 \(latencyP99Milliseconds) ms")
             lines.append("worker RSS at the end: \(workerRSSKilobytes.map { "\($0 / 1024) MB" }.joined(separator: ", ")); peak: \(workerPeakRSSKilobytes.map { "\($0 / 1024) MB" }.joined(separator: ", "))")
+            lines.append("worker CPU: \(workerCPUSeconds.map { String(format: "%.2f s", $0) }.joined(separator: ", ")) (\(String(format: "%.0f", Double(posts) / max(0.001, workerCPUSeconds.reduce(0, +)))) posts per CPU-second)")
             if let ceiling { lines.append("smugglewatch / ceiling = \(String(format: "%.2f", postsPerSecond / ceiling))") }
             return lines.joined(separator: "\n")
         }
@@ -39,6 +42,7 @@ struct EndToEndBenchmark {
                 "\"latency_p50_ms\":\(latencyP50Milliseconds)", "\"latency_p99_ms\":\(latencyP99Milliseconds)",
                 "\"worker_rss_kb\":[\(workerRSSKilobytes.map(String.init).joined(separator: ","))]",
                 "\"worker_peak_rss_kb\":[\(workerPeakRSSKilobytes.map(String.init).joined(separator: ","))]",
+                "\"worker_cpu_seconds\":[\(workerCPUSeconds.map { String(format: "%.3f", $0) }.joined(separator: ","))]",
             ]
             if let ceiling { fields.append("\"kcat_ceiling_posts_per_second\":\(Int(ceiling))") }
             if let pythonPeer { fields.append("\"python_peer_posts_per_second\":\(Int(pythonPeer))") }
@@ -117,13 +121,14 @@ struct EndToEndBenchmark {
         var latencies = collector.decisionTimes.compactMap { id, decidedAt in sentAt[id].map { decidedAt - $0 } }.sorted()
         if latencies.isEmpty { latencies = [0] }
         let memory = processes.map { Self.memory(of: $0.processIdentifier) }
+        let cpu = processes.map { Self.cpuSeconds(of: $0.processIdentifier) }
         for process in processes { process.terminate() }
         for process in processes { _ = DemoCommand.waitForExit(process, seconds: 30) }
         collector.stop()
         return Result(posts: posts, workers: workers, seconds: seconds, postsPerSecond: Double(posts) / seconds,
                       latencyP50Milliseconds: latencies[latencies.count / 2],
                       latencyP99Milliseconds: latencies[min(latencies.count - 1, latencies.count * 99 / 100)],
-                      workerRSSKilobytes: memory.map(\.rss), workerPeakRSSKilobytes: memory.map(\.peak))
+                      workerRSSKilobytes: memory.map(\.rss), workerPeakRSSKilobytes: memory.map(\.peak), workerCPUSeconds: cpu)
     }
 
     private func startWorker(_ index: Int) throws -> Process {
@@ -182,6 +187,16 @@ struct EndToEndBenchmark {
     }
 
     static func nowMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    /// utime + stime of a process from /proc/PID/stat, in seconds.
+    static func cpuSeconds(of pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        // Fields after the command name: state is field 3; utime and stime are fields 14 and 15.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
 
     /// VmRSS and VmHWM (peak) of a process, in kB.
     static func memory(of pid: Int32) -> (rss: Int, peak: Int) {

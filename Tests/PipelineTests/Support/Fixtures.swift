@@ -27,3 +27,10 @@ extension ProducerRecord {
     /// The payload bytes, empty for a tombstone.
     var payload: [UInt8] { value ?? [] }
 }
+
+/// `make soak` sets SMUGGLEWATCH_SOAK: the reliability tests then run longer and larger.
+enum Soak {
+    static let enabled = ProcessInfo.processInfo.environment["SMUGGLEWATCH_SOAK"] != nil
+
+    static func scale(_ value: Int, by factor: Int = 5) -> Int { enabled ? value * factor : value }
+}
