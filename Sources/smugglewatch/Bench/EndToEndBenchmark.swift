@@ -168,7 +168,8 @@ struct EndToEndBenchmark {
             FileHandle.standardError.write(Data("python peer did not run (pip install confluent-kafka pyahocorasick)\n".utf8))
             return nil
         }
-        return (object["posts_per_second"] as? Double) ?? (object["posts_per_second"] as? Int).map(Double.init)
+        // The peer reports its steady state: first record received to producer flushed.
+        return (object["posts_per_s"] as? Double) ?? (object["posts_per_s"] as? Int).map(Double.init)
     }
 
     private func produce(_ values: [[UInt8]], to topic: String) throws {
