@@ -70,8 +70,9 @@ let package = Package(
         ),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Kafka", "Classifier"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Pipeline", "Classifier"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Kafka", "Classifier", "ReportsTestKit"]),
+        .target(name: "ReportsTestKit", path: "Sources/ReportsTestKit"),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Pipeline", "Classifier", "ReportsTestKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import ReportsTestKit
 import Classifier
 import Foundation
 import Pipeline

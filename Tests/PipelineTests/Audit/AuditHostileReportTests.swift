@@ -1,3 +1,4 @@
+import ReportsTestKit
 import Foundation
 import Pipeline
 import Testing

@@ -3,23 +3,25 @@ import Foundation
 import FoundationXML
 #endif
 
+/// For tests of the reports (ReportsTests, PipelineTests): not part of the product.
+///
 /// Parses a report (which is well-formed XHTML) and lists what a browser would treat as live:
 /// elements outside an allow-list, event-handler attributes, URL-bearing attributes, and bidi
 /// controls in text or attribute values.
-final class HTMLInspector: NSObject, XMLParserDelegate {
-    static let allowedElements: Set<String> = [
+public final class HTMLInspector: NSObject, XMLParserDelegate {
+    public static let allowedElements: Set<String> = [
         "html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "span", "section", "div", "svg", "rect",
         "text", "line", "article", "header", "blockquote", "mark", "dl", "dt", "dd", "bdi", "code", "table",
         "thead", "tbody", "tr", "th", "td", "ul", "li", "strong",
     ]
-    static let urlAttributes: Set<String> = ["href", "src", "xlink:href", "action", "formaction", "data", "srcdoc", "background", "poster"]
+    public static let urlAttributes: Set<String> = ["href", "src", "xlink:href", "action", "formaction", "data", "srcdoc", "background", "poster"]
 
-    private(set) var elements: [String: Int] = [:]
-    private(set) var problems: [String] = []
-    private(set) var parseError: String?
+    public private(set) var elements: [String: Int] = [:]
+    public private(set) var problems: [String] = []
+    public private(set) var parseError: String?
     private var text = ""
 
-    static func inspect(_ html: String) -> HTMLInspector {
+    public static func inspect(_ html: String) -> HTMLInspector {
         let inspector = HTMLInspector()
         let parser = XMLParser(data: Data(html.utf8))
         parser.delegate = inspector
@@ -29,9 +31,9 @@ final class HTMLInspector: NSObject, XMLParserDelegate {
         return inspector
     }
 
-    var allText: String { text }
+    public var allText: String { text }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+    public func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
         let element = name.lowercased()
         elements[element, default: 0] += 1
@@ -47,16 +49,16 @@ final class HTMLInspector: NSObject, XMLParserDelegate {
         if element == "meta", attributes["http-equiv"]?.lowercased() == "refresh" { problems.append("meta refresh") }
     }
 
-    func parser(_ parser: XMLParser, foundCharacters string: String) {
+    public func parser(_ parser: XMLParser, foundCharacters string: String) {
         text += string
         if string.unicodeScalars.contains(where: { Self.isBidi($0) }) { problems.append("bidi control in text") }
     }
 
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+    public func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
         problems.append("CDATA section")
     }
 
-    static func isBidi(_ scalar: Unicode.Scalar) -> Bool {
+    public static func isBidi(_ scalar: Unicode.Scalar) -> Bool {
         [0x061C, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069].contains(scalar.value)
     }
 }
