@@ -27,6 +27,9 @@ public final class KafkaConsumer: Sendable {
         // Cooperative: a member joining or leaving moves only the partitions that must move; the
         // others keep being decided and committed through the rebalance.
         "partition.assignment.strategy": "cooperative-sticky",
+        // Prefetch at most 16 MB (librdkafka's default is 64 MB): tens of thousands of posts ahead
+        // is plenty, and it keeps a worker's memory small.
+        "queued.max.messages.kbytes": "16384",
     ]
 
     private let client: RDKafkaClient
