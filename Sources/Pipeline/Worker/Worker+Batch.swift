@@ -121,6 +121,13 @@ extension Worker {
         }
     }
 
+    /// Partitions that are no longer ours: a carried offset for them must never be committed
+    /// later, after another member may have moved them further.
+    private func forget(_ partitions: [TopicPartition]) {
+        assigned.subtract(partitions)
+        for partition in partitions { uncommitted[partition] = nil }
+    }
+
     /// Runs inside `poll` on the worker thread: finishes what is in hand for revoked partitions
     /// before they go, and drops what was fetched for lost ones (their new owner decides them).
     func handleRebalance(_ event: KafkaConsumer.RebalanceEvent, producer: KafkaProducer, consumer: KafkaConsumer) {
@@ -133,7 +140,7 @@ extension Worker {
         case .revoked(let partitions):
             logger.info("partitions revoked: \(partitions.map(\.description).sorted().joined(separator: ","))")
             // Finish and commit while the partitions are still ours; then let them go.
-            defer { assigned.subtract(partitions) }
+            defer { forget(partitions) }
             guard !abandoning else { return }
             do {
                 try finishInHand(producer: producer, consumer: consumer)
@@ -143,7 +150,7 @@ extension Worker {
         case .lost(let partitions):
             logger.warning("partitions lost: \(partitions.map(\.description).sorted().joined(separator: ","))")
             let lost = Set(partitions)
-            assigned.subtract(lost)
+            forget(partitions)
             pending.removeAll { lost.contains($0.topicPartition) }
         }
     }

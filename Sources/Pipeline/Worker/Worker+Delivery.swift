@@ -27,10 +27,11 @@ extension Worker {
         }
         let completed = tracker.takeCompleted()
         guard !completed.isEmpty || (!uncommitted.isEmpty && waitMilliseconds > 0) else { return }
-        // Offsets whose commit failed earlier (e.g. during a rebalance) ride along, for the
-        // partitions this member still owns; the others' next owner decides those records again.
-        var offsets = uncommitted.filter { assigned.contains($0.key) }
+        // Offsets whose commit failed earlier (e.g. during a rebalance) ride along. Only partitions
+        // this member still owns are committed; the others' next owner decides those records again.
+        var offsets = uncommitted
         for batch in completed { offsets.merge(batch.summary.nextOffsets) { max($0, $1) } }
+        offsets = offsets.filter { assigned.contains($0.key) }
         let committed = commit(offsets, consumer: consumer)
         uncommitted = committed ? [:] : offsets
         for batch in completed {

@@ -63,7 +63,9 @@ public final class Worker: @unchecked Sendable {
         if configuration.processingGuarantee == .exactlyOnce {
             producerConfiguration.properties["transactional.id"] = configuration.transactionalID
         }
-        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger, tracksDeliveries: true)
+        // Per-record acknowledgements feed the DeliveryTracker; transactions confirm whole batches.
+        let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger,
+                                         tracksDeliveries: configuration.processingGuarantee == .atLeastOnce)
         if configuration.processingGuarantee == .exactlyOnce {
             try producer.initTransactions(timeout: .seconds(60))
             logger.info("exactly-once: transactional.id \(configuration.transactionalID)")
