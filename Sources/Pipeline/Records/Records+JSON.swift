@@ -13,6 +13,17 @@ extension SourceOffset {
     }
 }
 
+extension RulesetIdentity {
+    /// `{"name", "version", "sha256"}`, as in decision records and audit reports.
+    func write(to json: inout JSONWriter) {
+        json.beginObject()
+        json.key("name"); json.string(name)
+        json.key("version"); json.string(version)
+        json.key("sha256"); json.string(sha256)
+        json.endObject()
+    }
+}
+
 extension DecisionRecord {
     /// Fails only on a non-finite score or weight.
     public func json() throws(JSONWriter.NonFiniteNumber) -> [UInt8] {
@@ -31,11 +42,7 @@ extension DecisionRecord {
         }
         json.key("post_id"); json.string(postID)
         json.key("protected"); json.bool(isProtected)
-        json.key("ruleset"); json.beginObject()
-        json.key("name"); json.string(ruleset.name)
-        json.key("sha256"); json.string(ruleset.sha256)
-        json.key("version"); json.string(ruleset.version)
-        json.endObject()
+        json.key("ruleset"); ruleset.write(to: &json)
         json.key("schema_version"); json.int(schemaVersion)
         json.key("score"); try json.double(score, key: "score")
         json.key("signals"); json.beginArray()
