@@ -47,3 +47,13 @@ fuzz: deps
 # The reliability suite at a larger scale and for longer than `make test` allows.
 soak: deps
 	SMUGGLEWATCH_SOAK=1 $(SWIFT) test --filter "FaultInjectionTests|WorkerProcessTests"
+
+# The benchmark table of README.md, on 20,000 generated posts (needs ../shared/bench).
+bench: release
+	python3 ../shared/bench/gen_corpus.py -n 20000 --seed 1 -o .build/bench-posts.jsonl --patterns .build/bench-patterns.tsv
+	-pip install -q confluent-kafka pyahocorasick
+	.build/release/smugglewatch bench --classify-only --input .build/bench-posts.jsonl
+	.build/release/smugglewatch bench --decide-only --input .build/bench-posts.jsonl
+	.build/release/smugglewatch bench --input .build/bench-posts.jsonl --posts 50000 --compare \
+		--peer-patterns .build/bench-patterns.tsv --peer-directory ../shared/bench
+	-python3 ../shared/bench/peer_classify.py --input .build/bench-posts.jsonl --patterns .build/bench-patterns.tsv --json
