@@ -82,9 +82,16 @@ extension PhraseAutomaton {
         for newID in 0..<stateCount {
             let oldID = Int(order[newID])
             if newID >= denseCount {
-                let first = Int32(edges.count)
-                for (symbol, target) in children[oldID] { edges.append(Edge(symbol: symbol, target: encode(target))) }
-                sparseStates.append(SparseState(firstEdge: first, endEdge: Int32(edges.count), failure: renamed[Int(fail[oldID])]))
+                let failure = renamed[Int(fail[oldID])]
+                let own = children[oldID]
+                if own.count == 1 {
+                    sparseStates.append(SparseState(failure: failure, first: encode(own[0].1), symbol: own[0].0, count: 1))
+                } else {
+                    // A state has at most one edge per symbol, so the count fits in UInt16.
+                    let first = Int32(edges.count)
+                    for (symbol, target) in own { edges.append(Edge(symbol: symbol, target: encode(target))) }
+                    sparseStates.append(SparseState(failure: failure, first: first, symbol: 0, count: UInt16(own.count)))
+                }
             }
             outputs.append(contentsOf: merged[oldID])
             outputStart.append(Int32(outputs.count))

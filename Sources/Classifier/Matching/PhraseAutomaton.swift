@@ -33,11 +33,15 @@ struct PhraseAutomaton: Sendable {
     /// Length in symbols of each pattern.
     let patternLengths: [Int32]
 
+    /// Most deep states have one edge (the rest of one phrase): that edge is kept in the
+    /// state itself, saving a dependent load. Otherwise `edges[first..<first+count]`, sorted.
     struct SparseState: Sendable {
-        /// Sorted edges: `edges[firstEdge..<endEdge]`.
-        var firstEdge: Int32
-        var endEdge: Int32
         var failure: Int32
+        /// The only edge's target when `count == 1`, else the index of the first edge.
+        var first: Int32
+        /// The only edge's symbol when `count == 1`.
+        var symbol: UInt16
+        var count: UInt16
     }
 
     struct Edge: Sendable {
@@ -143,13 +147,17 @@ struct PhraseAutomaton: Sendable {
         var current = state
         while current >= denseCount {
             let node = sparse[current &- denseCount]
-            var index = Int(node.firstEdge)
-            let upper = Int(node.endEdge)
-            while index < upper {
-                let edge = edges[index]
-                if edge.symbol == symbol { return edge.target }
-                if edge.symbol > symbol { break }
-                index &+= 1
+            if node.count == 1 {
+                if node.symbol == symbol { return node.first }
+            } else {
+                var index = Int(node.first)
+                let upper = index &+ Int(node.count)
+                while index < upper {
+                    let edge = edges[index]
+                    if edge.symbol == symbol { return edge.target }
+                    if edge.symbol > symbol { break }
+                    index &+= 1
+                }
             }
             current = Int(node.failure)
         }
