@@ -24,6 +24,14 @@ struct ScalarFolding: Sendable {
     /// Multi-scalar results, for scalars marked `expands`.
     private let expansions: [UInt32: [UInt32]]
     static let denseLimit: UInt32 = 0x2500
+    /// Folded values of the symbol blocks (arrows, dingbats, ...) and the emoji planes, common
+    /// in posts: without these tables each costs a hash lookup and Unicode property lookups.
+    /// Same results as `sparse` + `slowFold`, precomputed.
+    private let symbols: [UInt32]
+    private let emoji: [UInt32]
+    static let symbolsLimit: UInt32 = 0x3000
+    static let emojiBase: UInt32 = 0x1F000
+    static let emojiLimit: UInt32 = 0x20000
 
     private init() {
         var dense = [UInt32](repeating: 0, count: Int(Self.denseLimit))
@@ -45,9 +53,26 @@ struct ScalarFolding: Sendable {
                 sparse[value] = Self.encode(value, folded, &expansions)
             }
         }
+        symbols = Self.fallbackTable(Self.denseLimit..<Self.symbolsLimit, sparse, &expansions)
+        emoji = Self.fallbackTable(Self.emojiBase..<Self.emojiLimit, sparse, &expansions)
         self.dense = dense
         self.sparse = sparse
         self.expansions = expansions
+    }
+
+    /// What `fold` yields for scalars past the dense table, encoded like `dense`.
+    private static func fallbackTable(_ range: Range<UInt32>, _ sparse: [UInt32: UInt32],
+                                      _ expansions: inout [UInt32: [UInt32]]) -> [UInt32] {
+        var table = [UInt32](repeating: 0, count: range.count)
+        for value in range {
+            if let found = sparse[value] {
+                table[Int(value - range.lowerBound)] = found
+            } else {
+                let folded = ScalarKind.isFormat(value) ? [] : (slowFold(value) ?? [value])
+                table[Int(value - range.lowerBound)] = encode(value, folded, &expansions)
+            }
+        }
+        return table
     }
 
     private static func encode(_ value: UInt32, _ folded: [UInt32], _ expansions: inout [UInt32: [UInt32]]) -> UInt32 {
@@ -73,6 +98,10 @@ struct ScalarFolding: Sendable {
         let mapped: UInt32
         if value < Self.denseLimit {
             mapped = dense[Int(value)]
+        } else if value < Self.symbolsLimit {
+            mapped = symbols[Int(value &- Self.denseLimit)]
+        } else if value >= Self.emojiBase && value < Self.emojiLimit {
+            mapped = emoji[Int(value &- Self.emojiBase)]
         } else if let found = sparse[value] {
             mapped = found
         } else {
