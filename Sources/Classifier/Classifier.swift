@@ -49,25 +49,34 @@ public final class Classifier: Sendable {
     /// Decides one post. Never fails: any text, however malformed, yields a decision.
     public func decide(_ post: Post) -> Decision {
         let text = Normaliser.normalise(post.text, languageHint: post.lang)
-        var counts = [Int](repeating: 0, count: weights.count)
-        var present: UInt64 = 0
+        let found = findings(in: text, language: post.lang)
         // Presence is what scores; the explanation lists at most `maxSignalsPerCategory` signals
         // of each category, so a post repeating a phrase 100,000 times stays cheap to explain.
-        let found = findings(in: text, language: post.lang).filter { finding in
-            guard counts[finding.category] < Self.maxSignalsPerCategory else { return false }
-            counts[finding.category] += 1
-            present |= 1 << UInt64(finding.category)
-            return true
-        }
+        // Two passes over the findings with per-category counters on the stack: the first
+        // counts (for the weight shares), the second keeps exactly the same findings.
+        let categoryCount = weights.count
+        var present: UInt64 = 0
         var signals: [Signal] = []
-        signals.reserveCapacity(found.count)
-        var firstMatch = [Int](repeating: -1, count: weights.count)
-        for finding in found {
-            let span = text.originalSpan(finding.start..<finding.end)
-            let share = weights[finding.category] / Double(counts[finding.category])
-            if firstMatch[finding.category] < 0 { firstMatch[finding.category] = signals.count }
-            signals.append(Signal(name: finding.name, category: categoryNames[finding.category], matched: text.originalText(span),
-                                  span: span, weight: share))
+        var firstMatch = [Int](repeating: -1, count: categoryCount)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * categoryCount) { counters in
+            counters.initialize(repeating: 0)
+            let counts = UnsafeMutableBufferPointer(rebasing: counters[0..<categoryCount])
+            let listed = UnsafeMutableBufferPointer(rebasing: counters[categoryCount...])
+            var kept = 0
+            for finding in found where counts[finding.category] < Self.maxSignalsPerCategory {
+                counts[finding.category] += 1
+                present |= 1 << UInt64(finding.category)
+                kept += 1
+            }
+            signals.reserveCapacity(kept)
+            for finding in found where listed[finding.category] < Self.maxSignalsPerCategory {
+                listed[finding.category] += 1
+                let span = text.originalSpan(finding.start..<finding.end)
+                let share = weights[finding.category] / Double(counts[finding.category])
+                if firstMatch[finding.category] < 0 { firstMatch[finding.category] = signals.count }
+                signals.append(Signal(name: finding.name, category: categoryNames[finding.category], matched: text.originalText(span),
+                                      span: span, weight: share))
+            }
         }
         let score = Self.score(bias: ruleset.bias, present: present, weights: weights)
         let proposed: Verdict = score >= ruleset.thresholds.refer ? .refer : score >= ruleset.thresholds.review ? .review : .clear

@@ -53,6 +53,10 @@ struct CompiledLexicon: Sendable {
 
     /// `ar-EG` → `ar`; ISO 639-3 codes of the covered languages → the ruleset's 639-1 codes.
     static func baseLanguage(_ tag: String) -> String {
+        // Most posts carry a lower-case two-letter code, which is its own base: skip the
+        // lower-casing and splitting (an allocation per post).
+        let utf8 = tag.utf8
+        if utf8.count == 2, utf8.allSatisfy({ $0 >= 0x61 && $0 <= 0x7A }) { return tag }
         let base = tag.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map(String.init) ?? ""
         switch base {
         case "prs", "pes", "fas", "per": return "fa"

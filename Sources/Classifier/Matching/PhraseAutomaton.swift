@@ -11,27 +11,51 @@ struct PhraseAutomaton: Sendable {
     static let separatorSymbol: UInt16 = 1
 
     private let denseSymbols: [UInt16]
+    /// Symbols of the emoji planes (flags, arrows, pictographs), looked up without hashing.
+    private let emojiSymbols: [UInt16]
     private let sparseSymbols: [UInt32: UInt16]
     private let symbolCount: Int
-    /// Full transition rows (failures resolved) of the root's children, where the automaton
-    /// spends most of its time: `denseRow[s]` is the row of state `s`, or -1.
-    private let denseRow: [Int32]
+    /// States are numbered in breadth-first order, so the shallowest ones, where the automaton
+    /// spends most of its time, are `0..<denseCount` and have full transition rows (failures
+    /// resolved): state `s`'s row starts at `s * symbolCount` in `denseTable`. No lookup sits
+    /// between a state and its row, because every dependent load on the scan's critical path
+    /// can cost a cache miss.
+    private let denseCount: Int
     private let denseTable: [Int32]
-    /// Sorted transitions of every state: `edgeStart[s]..<edgeStart[s+1]`; targets with outputs
-    /// are stored complemented, as in `denseTable`.
-    private let edgeStart: [Int32]
-    private let edgeSymbols: [UInt16]
-    private let edgeTargets: [Int32]
-    private let failure: [Int32]
+    /// Deeper states (index `state - denseCount`): edges and failure link side by side, so a
+    /// state costs one cache line. Edge targets with outputs are stored complemented, as in
+    /// `denseTable`.
+    private let sparseStates: [SparseState]
+    private let edges: [Edge]
     /// Patterns ending in each state, following dictionary links: `outputStart[s]..<outputStart[s+1]`.
     private let outputStart: [Int32]
     private let outputs: [Int32]
     /// Length in symbols of each pattern.
     let patternLengths: [Int32]
 
+    /// Most deep states have one edge (the rest of one phrase): that edge is kept in the
+    /// state itself, saving a dependent load. Otherwise `edges[first..<first+count]`, sorted.
+    struct SparseState: Sendable {
+        var failure: Int32
+        /// The only edge's target when `count == 1`, else the index of the first edge.
+        var first: Int32
+        /// The only edge's symbol when `count == 1`.
+        var symbol: UInt16
+        var count: UInt16
+    }
+
+    struct Edge: Sendable {
+        var symbol: UInt16
+        var target: Int32
+    }
+
     static let denseLimit: UInt32 = 0x3000
     /// Entries of full transition rows (4 bytes each): 256 KiB, to stay in cache.
     static let denseBudget = 1 << 16
+    /// Scalars with a symbol table of their own (emoji, flags), so that posts full of emoji
+    /// need no hashing.
+    static let emojiBase: UInt32 = 0x1F000
+    static let emojiLimit: UInt32 = 0x20000
 
     /// Whether `value` counts as a separator for matching.
     @inline(__always)
@@ -96,122 +120,48 @@ struct PhraseAutomaton: Sendable {
             symbolPatterns.append(symbols)
         }
         denseSymbols = dense
+        var emoji = [UInt16](repeating: Self.unknownSymbol, count: Int(Self.emojiLimit - Self.emojiBase))
+        for (value, symbol) in sparse where value >= Self.emojiBase && value < Self.emojiLimit {
+            emoji[Int(value - Self.emojiBase)] = symbol
+        }
+        emojiSymbols = emoji
         sparseSymbols = sparse
         symbolCount = Int(nextSymbol)
         patternLengths = symbolPatterns.map { Int32($0.count) }
-
-        // Trie with children kept sorted by symbol, so the build is deterministic.
-        var children: [[(UInt16, Int32)]] = [[]]
-        var terminal: [[Int32]] = [[]]
-        for (patternIndex, symbols) in symbolPatterns.enumerated() where !symbols.isEmpty {
-            var state: Int32 = 0
-            for symbol in symbols {
-                if let found = children[Int(state)].first(where: { $0.0 == symbol }) {
-                    state = found.1
-                } else {
-                    let created = Int32(children.count)
-                    children.append([])
-                    terminal.append([])
-                    children[Int(state)].append((symbol, created))
-                    state = created
-                }
-            }
-            terminal[Int(state)].append(Int32(patternIndex))
-        }
-        let stateCount = children.count
-        for index in 0..<stateCount { children[index].sort { $0.0 < $1.0 } }
-
-        var fail = [Int32](repeating: 0, count: stateCount)
-        var merged = terminal
-        var root = [Int32](repeating: 0, count: symbolCount)
-        for (symbol, target) in children[0] { root[Int(symbol)] = target }
-        var queue: [Int32] = children[0].map { $0.1 }
-        var head = 0
-        while head < queue.count {
-            let state = queue[head]
-            head += 1
-            for (symbol, target) in children[Int(state)] {
-                var probe = fail[Int(state)]
-                var found: Int32 = 0
-                while true {
-                    if probe == 0 { found = root[Int(symbol)]; break }
-                    if let edge = children[Int(probe)].first(where: { $0.0 == symbol }) { found = edge.1; break }
-                    probe = fail[Int(probe)]
-                }
-                fail[Int(target)] = found == target ? 0 : found
-                merged[Int(target)].append(contentsOf: merged[Int(fail[Int(target)])])
-                queue.append(target)
-            }
-        }
-        var edgeStart: [Int32] = [0]
-        var edgeSymbols: [UInt16] = []
-        var edgeTargets: [Int32] = []
-        var outputStart: [Int32] = [0]
-        var outputs: [Int32] = []
-        for state in 0..<stateCount {
-            for (symbol, target) in children[state] {
-                edgeSymbols.append(symbol)
-                edgeTargets.append(target)
-            }
-            edgeStart.append(Int32(edgeSymbols.count))
-            outputs.append(contentsOf: merged[state])
-            outputStart.append(Int32(outputs.count))
-        }
-        // Full rows (failures resolved) for the shallowest states, in breadth-first order, up
-        // to a memory budget: a state's row is its own edges over its failure's row, and the
-        // failure is shallower, so its row already exists.
-        var rows = [Int32](repeating: -1, count: stateCount)
-        var table: [Int32] = root
-        rows[0] = 0
-        let budget = Self.denseBudget
-        for state in queue {
-            guard table.count + symbolCount <= budget else { break }
-            let failRow = rows[Int(fail[Int(state)])]
-            guard failRow >= 0 else { continue }
-            let base = Int(failRow) * symbolCount
-            var row = Array(table[base..<(base + symbolCount)])
-            for (symbol, target) in children[Int(state)] { row[Int(symbol)] = target }
-            rows[Int(state)] = Int32(table.count / symbolCount)
-            table.append(contentsOf: row)
-        }
-        // Transition targets that have outputs are stored complemented (negative), so the scan
-        // learns whether to look for matches from the value it already loaded.
-        func encode(_ target: Int32) -> Int32 { merged[Int(target)].isEmpty ? target : ~target }
-        denseRow = rows
-        denseTable = table.map(encode)
-        self.edgeStart = edgeStart
-        self.edgeSymbols = edgeSymbols
-        self.edgeTargets = edgeTargets.map(encode)
-        failure = fail
-        self.outputStart = outputStart
-        self.outputs = outputs
+        (denseCount, denseTable, sparseStates, edges, outputStart, outputs) =
+            Self.compile(symbolPatterns, symbolCount: Int(nextSymbol))
     }
 
     @inline(__always)
     func symbol(of value: UInt32) -> UInt16 {
         if value < Self.denseLimit { return denseSymbols[Int(value)] }
+        if value >= Self.emojiBase && value < Self.emojiLimit { return emojiSymbols[Int(value &- Self.emojiBase)] }
         return sparseSymbols[value] ?? Self.unknownSymbol
     }
 
+    /// The encoded target of `state` on `symbol`: sparse states try their own edges, then
+    /// follow failure links until a dense state (the root at the latest) answers.
     @inline(__always)
-    private func next(_ state: Int32, _ symbol: UInt16,
-                      _ rows: UnsafeBufferPointer<Int32>, _ table: UnsafeBufferPointer<Int32>,
-                      _ starts: UnsafeBufferPointer<Int32>, _ symbols: UnsafeBufferPointer<UInt16>,
-                      _ targets: UnsafeBufferPointer<Int32>, _ fail: UnsafeBufferPointer<Int32>) -> Int32 {
-        var current = Int(state)
-        while true {
-            let row = rows[current]
-            if row >= 0 { return table[Int(row) &* symbolCount &+ Int(symbol)] }
-            var index = Int(starts[current])
-            let upper = Int(starts[current &+ 1])
-            while index < upper {
-                let edge = symbols[index]
-                if edge == symbol { return targets[index] }
-                if edge > symbol { break }
-                index &+= 1
+    private func next(_ state: Int, _ symbol: UInt16, _ table: UnsafeBufferPointer<Int32>,
+                      _ sparse: UnsafeBufferPointer<SparseState>, _ edges: UnsafeBufferPointer<Edge>) -> Int32 {
+        var current = state
+        while current >= denseCount {
+            let node = sparse[current &- denseCount]
+            if node.count == 1 {
+                if node.symbol == symbol { return node.first }
+            } else {
+                var index = Int(node.first)
+                let upper = index &+ Int(node.count)
+                while index < upper {
+                    let edge = edges[index]
+                    if edge.symbol == symbol { return edge.target }
+                    if edge.symbol > symbol { break }
+                    index &+= 1
+                }
             }
-            current = Int(fail[current])
+            current = Int(node.failure)
         }
+        return table[current &* symbolCount &+ Int(symbol)]
     }
 
     /// Calls `onMatch(pattern, start, end)` for every occurrence, with `start..<end` in
@@ -219,15 +169,12 @@ struct PhraseAutomaton: Sendable {
     func scan(_ scalars: [UInt32], _ onMatch: (Int, Int, Int) -> Void) {
         // positions[k] = index in `scalars` of the k-th symbol fed to the automaton.
         var positions = [Int32](repeating: 0, count: scalars.count + 1)
-        denseRow.withUnsafeBufferPointer { rows in
         denseTable.withUnsafeBufferPointer { table in
-        edgeStart.withUnsafeBufferPointer { starts in
-        edgeSymbols.withUnsafeBufferPointer { symbols in
-        edgeTargets.withUnsafeBufferPointer { targets in
-        failure.withUnsafeBufferPointer { fail in
+        sparseStates.withUnsafeBufferPointer { sparse in
+        edges.withUnsafeBufferPointer { edges in
         outputStart.withUnsafeBufferPointer { outputStart in
         positions.withUnsafeMutableBufferPointer { positions in
-            var state: Int32 = 0
+            var state = 0
             var fed = 0
             var lastWasSeparator = true
             let count = scalars.count
@@ -249,14 +196,14 @@ struct PhraseAutomaton: Sendable {
                 }
                 positions[fed] = Int32(index)
                 fed += 1
-                let encoded = next(state, symbol, rows, table, starts, symbols, targets, fail)
+                let encoded = next(state, symbol, table, sparse, edges)
                 if encoded >= 0 {
-                    state = encoded
+                    state = Int(encoded)
                     continue
                 }
-                state = ~encoded
-                let lower = Int(outputStart[Int(state)])
-                let upper = Int(outputStart[Int(state) + 1])
+                state = Int(~encoded)
+                let lower = Int(outputStart[state])
+                let upper = Int(outputStart[state + 1])
                 if lower == upper { continue }
                 for slot in lower..<upper {
                     let pattern = Int(outputs[slot])
@@ -264,9 +211,6 @@ struct PhraseAutomaton: Sendable {
                     onMatch(pattern, start, index + 1)
                 }
             }
-        }
-        }
-        }
         }
         }
         }

@@ -18,20 +18,8 @@ public enum Normaliser {
     /// Normalises `text`. `languageHint` (the post's `lang`) only helps to tell Arabizi from
     /// leetspeak; the result is deterministic for the same arguments.
     public static func normalise(_ text: String, languageHint: String? = nil, mode: Mode = .post) -> NormalizedText {
-        let capacity = text.utf8.count
-        var folded: [UInt32] = []
-        var foldedOrigins: [Int32] = []
-        var originals: [UInt32] = []
-        folded.reserveCapacity(capacity)
-        foldedOrigins.reserveCapacity(capacity)
-        originals.reserveCapacity(capacity)
-        let folding = ScalarFolding.shared
-        var offset: Int32 = 0
-        for scalar in text.unicodeScalars {
-            originals.append(scalar.value)
-            folding.fold(scalar.value, origin: offset, into: &folded, origins: &foldedOrigins)
-            offset &+= 1
-        }
+        var text = text  // `withUTF8` needs contiguous UTF-8; native strings already are
+        let (originals, folded, foldedOrigins) = text.withUTF8 { ScalarFolding.shared.fold(utf8: $0) }
         var pass = WordPass(scalars: folded, origins: foldedOrigins, languageHint: languageHint, mode: mode)
         pass.run()
         return NormalizedText(scalars: pass.scalars, origins: pass.origins, originalScalars: originals,

@@ -29,11 +29,20 @@ public struct NormalizedText: Sendable, Equatable {
     public func originalText(_ span: TextSpan) -> String {
         let lower = min(max(span.start, 0), originalScalars.count)
         let upper = min(max(span.end, lower), originalScalars.count)
-        var view = String.UnicodeScalarView()
-        for value in originalScalars[lower..<upper] {
-            if let scalar = Unicode.Scalar(value) { view.append(scalar) }
+        guard lower < upper else { return "" }
+        // Encoded straight into the string's storage: appending scalar by scalar to a
+        // `UnicodeScalarView` re-examines the string on every append, for every signal.
+        return String(unsafeUninitializedCapacity: (upper - lower) * 4) { buffer in
+            var written = 0
+            for value in originalScalars[lower..<upper] {
+                guard let scalar = Unicode.Scalar(value) else { continue }
+                UTF8.encode(scalar) { byte in
+                    buffer[written] = byte
+                    written += 1
+                }
+            }
+            return written
         }
-        return String(view)
     }
 
     /// The original span covered by the normalised range `range` (half-open).

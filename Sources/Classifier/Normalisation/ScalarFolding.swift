@@ -24,6 +24,14 @@ struct ScalarFolding: Sendable {
     /// Multi-scalar results, for scalars marked `expands`.
     private let expansions: [UInt32: [UInt32]]
     static let denseLimit: UInt32 = 0x2500
+    /// Folded values of the symbol blocks (arrows, dingbats, ...) and the emoji planes, common
+    /// in posts: without these tables each costs a hash lookup and Unicode property lookups.
+    /// Same results as `sparse` + `slowFold`, precomputed.
+    private let symbols: [UInt32]
+    private let emoji: [UInt32]
+    static let symbolsLimit: UInt32 = 0x3000
+    static let emojiBase: UInt32 = 0x1F000
+    static let emojiLimit: UInt32 = 0x20000
 
     private init() {
         var dense = [UInt32](repeating: 0, count: Int(Self.denseLimit))
@@ -45,9 +53,26 @@ struct ScalarFolding: Sendable {
                 sparse[value] = Self.encode(value, folded, &expansions)
             }
         }
+        symbols = Self.fallbackTable(Self.denseLimit..<Self.symbolsLimit, sparse, &expansions)
+        emoji = Self.fallbackTable(Self.emojiBase..<Self.emojiLimit, sparse, &expansions)
         self.dense = dense
         self.sparse = sparse
         self.expansions = expansions
+    }
+
+    /// What `fold` yields for scalars past the dense table, encoded like `dense`.
+    private static func fallbackTable(_ range: Range<UInt32>, _ sparse: [UInt32: UInt32],
+                                      _ expansions: inout [UInt32: [UInt32]]) -> [UInt32] {
+        var table = [UInt32](repeating: 0, count: range.count)
+        for value in range {
+            if let found = sparse[value] {
+                table[Int(value - range.lowerBound)] = found
+            } else {
+                let folded = ScalarKind.isFormat(value) ? [] : (slowFold(value) ?? [value])
+                table[Int(value - range.lowerBound)] = encode(value, folded, &expansions)
+            }
+        }
+        return table
     }
 
     private static func encode(_ value: UInt32, _ folded: [UInt32], _ expansions: inout [UInt32: [UInt32]]) -> UInt32 {
@@ -58,6 +83,103 @@ struct ScalarFolding: Sendable {
             expansions[value] = folded
             return expands
         }
+    }
+
+    /// Decodes `utf8` (valid UTF-8, as every Swift string is) and folds it in one pass:
+    /// `originals` are the text's scalars, `origins[i]` the index in `originals` of the scalar
+    /// `scalars[i]` came from. Same result as `fold(_:origin:into:origins:)` scalar by scalar.
+    ///
+    /// Nearly every scalar is ASCII or folds to at most one scalar, so the output fits in the
+    /// input's size plus some slack and is written through pointers (each `append` checks
+    /// capacity and uniqueness; the `unicodeScalars` iterator is slower than this decoder).
+    /// Expansions (ligatures, `½`) and scalars past the tables take the scalar-by-scalar fold;
+    /// if expansions overflow the slack, the fold is redone with growing arrays.
+    func fold(utf8 bytes: UnsafeBufferPointer<UInt8>) -> (originals: [UInt32], scalars: [UInt32], origins: [Int32]) {
+        let count = bytes.count
+        let capacity = count + 64
+        var originals = [UInt32](repeating: 0, count: count)
+        var scalars = [UInt32](repeating: 0, count: capacity)
+        var origins = [Int32](repeating: 0, count: capacity)
+        var decoded = 0
+        var written = 0
+        var overflowed = false
+        var extra: [UInt32] = []
+        var extraOrigins: [Int32] = []
+        originals.withUnsafeMutableBufferPointer { originals in
+        scalars.withUnsafeMutableBufferPointer { out in
+        origins.withUnsafeMutableBufferPointer { from in
+            var position = 0
+            while position < count {
+                let lead = UInt32(bytes[position])
+                var value: UInt32
+                if lead < 0x80 {
+                    value = lead
+                    position += 1
+                } else if lead < 0xE0 {
+                    value = (lead & 0x1F) << 6 | UInt32(bytes[position + 1] & 0x3F)
+                    position += 2
+                } else if lead < 0xF0 {
+                    value = (lead & 0x0F) << 12 | UInt32(bytes[position + 1] & 0x3F) << 6 | UInt32(bytes[position + 2] & 0x3F)
+                    position += 3
+                } else {
+                    value = (lead & 0x07) << 18 | UInt32(bytes[position + 1] & 0x3F) << 12
+                        | UInt32(bytes[position + 2] & 0x3F) << 6 | UInt32(bytes[position + 3] & 0x3F)
+                    position += 4
+                }
+                originals[decoded] = value
+                let origin = Int32(truncatingIfNeeded: decoded)
+                decoded += 1
+                if overflowed { continue }
+                // Invariant: written + (bytes left) <= capacity, so single writes fit.
+                let mapped: UInt32
+                if value < 0x80 {
+                    mapped = (value >= 0x41 && value <= 0x5A) ? value + 0x20 : value
+                } else if ScalarKind.isFormat(value) {
+                    continue
+                } else if value < Self.denseLimit {
+                    mapped = dense[Int(value)]
+                } else if value < Self.symbolsLimit {
+                    mapped = symbols[Int(value &- Self.denseLimit)]
+                } else if value >= Self.emojiBase && value < Self.emojiLimit {
+                    mapped = emoji[Int(value &- Self.emojiBase)]
+                } else {
+                    mapped = Self.expands  // sparse table or slowFold: the general path
+                }
+                if mapped == Self.dropped { continue }
+                if mapped != Self.expands {
+                    out[written] = mapped
+                    from[written] = origin
+                    written += 1
+                    continue
+                }
+                extra.removeAll(keepingCapacity: true)
+                extraOrigins.removeAll(keepingCapacity: true)
+                fold(value, origin: origin, into: &extra, origins: &extraOrigins)
+                guard written + extra.count + (count - position) <= capacity else {
+                    overflowed = true
+                    continue
+                }
+                for scalar in extra {
+                    out[written] = scalar
+                    from[written] = origin
+                    written += 1
+                }
+            }
+        }
+        }
+        }
+        originals.removeLast(count - decoded)
+        guard overflowed else {
+            scalars.removeLast(capacity - written)
+            origins.removeLast(capacity - written)
+            return (originals, scalars, origins)
+        }
+        scalars.removeAll(keepingCapacity: true)
+        origins.removeAll(keepingCapacity: true)
+        for (index, value) in originals.enumerated() {
+            fold(value, origin: Int32(truncatingIfNeeded: index), into: &scalars, origins: &origins)
+        }
+        return (originals, scalars, origins)
     }
 
     /// Appends the folding of `scalar` to `output`, each with origin `origin`.
@@ -73,6 +195,10 @@ struct ScalarFolding: Sendable {
         let mapped: UInt32
         if value < Self.denseLimit {
             mapped = dense[Int(value)]
+        } else if value < Self.symbolsLimit {
+            mapped = symbols[Int(value &- Self.denseLimit)]
+        } else if value >= Self.emojiBase && value < Self.emojiLimit {
+            mapped = emoji[Int(value &- Self.emojiBase)]
         } else if let found = sparse[value] {
             mapped = found
         } else {

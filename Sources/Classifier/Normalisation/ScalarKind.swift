@@ -35,8 +35,21 @@ enum ScalarKind {
         isDigit(value) || isLetter(value)
     }
 
-    /// The script of a letter, `.none` for everything that is not a letter.
+    /// The script of a letter, `.none` for everything that is not a letter. Below
+    /// `scriptTableLimit` (Latin, Greek, Cyrillic, Arabic, ...: nearly all letters in posts) a
+    /// table lookup; the range switch costs a dozen comparisons for an Arabic letter, and the
+    /// normaliser, the matcher's word boundaries and the extractors ask for every scalar.
+    @inline(__always)
     static func script(_ value: UInt32) -> Script {
+        if value < scriptTableLimit { return scriptTable[Int(value)] }
+        return computeScript(value)
+    }
+
+    static let scriptTableLimit: UInt32 = 0x3000
+    private static let scriptTable: [Script] = (0..<scriptTableLimit).map(computeScript)
+
+    /// The script by Unicode ranges (builds `scriptTable`; used directly above it).
+    static func computeScript(_ value: UInt32) -> Script {
         switch value {
         case 0x61...0x7A, 0xAA, 0xBA, 0xC0...0xD6, 0xD8...0xF6, 0xF8...0x24F, 0x1E00...0x1EFF:
             return .latin

@@ -1,0 +1,101 @@
+extension PhraseAutomaton {
+    typealias Compiled = (denseCount: Int, denseTable: [Int32], sparseStates: [SparseState], edges: [Edge],
+                          outputStart: [Int32], outputs: [Int32])
+
+    /// Builds the trie of `patterns` (as symbols), its failure and dictionary links, and lays
+    /// the states out for the scan: breadth-first numbering, full rows for the shallowest
+    /// states up to `denseBudget`, sorted edges for the rest.
+    static func compile(_ patterns: [[UInt16]], symbolCount: Int) -> Compiled {
+        // Trie with children kept sorted by symbol, so the build is deterministic.
+        var children: [[(UInt16, Int32)]] = [[]]
+        var terminal: [[Int32]] = [[]]
+        for (patternIndex, symbols) in patterns.enumerated() where !symbols.isEmpty {
+            var state: Int32 = 0
+            for symbol in symbols {
+                if let found = children[Int(state)].first(where: { $0.0 == symbol }) {
+                    state = found.1
+                } else {
+                    let created = Int32(children.count)
+                    children.append([])
+                    terminal.append([])
+                    children[Int(state)].append((symbol, created))
+                    state = created
+                }
+            }
+            terminal[Int(state)].append(Int32(patternIndex))
+        }
+        let stateCount = children.count
+        for index in 0..<stateCount { children[index].sort { $0.0 < $1.0 } }
+
+        var fail = [Int32](repeating: 0, count: stateCount)
+        var merged = terminal
+        var root = [Int32](repeating: 0, count: symbolCount)
+        for (symbol, target) in children[0] { root[Int(symbol)] = target }
+        var queue: [Int32] = children[0].map { $0.1 }
+        var head = 0
+        while head < queue.count {
+            let state = queue[head]
+            head += 1
+            for (symbol, target) in children[Int(state)] {
+                var probe = fail[Int(state)]
+                var found: Int32 = 0
+                while true {
+                    if probe == 0 { found = root[Int(symbol)]; break }
+                    if let edge = children[Int(probe)].first(where: { $0.0 == symbol }) { found = edge.1; break }
+                    probe = fail[Int(probe)]
+                }
+                fail[Int(target)] = found == target ? 0 : found
+                merged[Int(target)].append(contentsOf: merged[Int(fail[Int(target)])])
+                queue.append(target)
+            }
+        }
+
+        // Breadth-first numbering (root first): a state's failure is shallower, so it comes
+        // earlier, and the dense states are a prefix of the numbering.
+        let order: [Int32] = [0] + queue
+        var renamed = [Int32](repeating: 0, count: stateCount)
+        for (newID, oldID) in order.enumerated() { renamed[Int(oldID)] = Int32(newID) }
+        // Transition targets that have outputs are stored complemented (negative), so the scan
+        // learns whether to look for matches from the value it already loaded.
+        func encode(_ oldTarget: Int32) -> Int32 {
+            let target = renamed[Int(oldTarget)]
+            return merged[Int(oldTarget)].isEmpty ? target : ~target
+        }
+
+        // Full rows: a state's row is its own edges over its failure's row, which comes earlier.
+        let denseCount = min(stateCount, max(1, denseBudget / max(1, symbolCount)))
+        var table = [Int32](repeating: 0, count: denseCount * symbolCount)
+        for newID in 0..<denseCount {
+            let oldID = Int(order[newID])
+            let base = newID * symbolCount
+            if newID > 0 {
+                let failBase = Int(renamed[Int(fail[oldID])]) * symbolCount
+                for symbol in 0..<symbolCount { table[base + symbol] = table[failBase + symbol] }
+            }
+            for (symbol, target) in children[oldID] { table[base + Int(symbol)] = encode(target) }
+        }
+
+        var sparseStates: [SparseState] = []
+        var edges: [Edge] = []
+        var outputStart: [Int32] = [0]
+        var outputs: [Int32] = []
+        for newID in 0..<stateCount {
+            let oldID = Int(order[newID])
+            if newID >= denseCount {
+                let failure = renamed[Int(fail[oldID])]
+                let own = children[oldID]
+                if own.count == 1 {
+                    sparseStates.append(SparseState(failure: failure, first: encode(own[0].1), symbol: own[0].0, count: 1))
+                } else {
+                    // A state has at most one edge per symbol, so the count fits in UInt16.
+                    let first = Int32(edges.count)
+                    for (symbol, target) in own { edges.append(Edge(symbol: symbol, target: encode(target))) }
+                    sparseStates.append(SparseState(failure: failure, first: first, symbol: 0, count: UInt16(own.count)))
+                }
+            }
+            outputs.append(contentsOf: merged[oldID])
+            outputStart.append(Int32(outputs.count))
+        }
+        return (denseCount, table, sparseStates, edges, outputStart, outputs)
+    }
+}
