@@ -66,9 +66,9 @@ struct FaultInjectionTests {
         let harness = try await PipelineHarness(partitions: Soak.enabled ? 12 : 4)
         let trail = try harness.trail()
         let steady = try harness.startWorker("steady", arguments: ["--batch-size", "50"])
-        let total = Soak.scale(3000)
+        let total = Soak.scale(5000)
         // Latency keeps the run long enough for each crasher to join, work and die mid-batch.
-        for broker in 1...3 { harness.broker.send(line: "rtt \(broker) 40") }
+        for broker in 1...3 { harness.broker.send(line: "rtt \(broker) 50") }
         try harness.ingest(posts: total)
         var kills = 0
         var generator = SystemRandomNumberGenerator()

@@ -19,7 +19,7 @@ struct WorkerProcessTests {
         let second = try harness.startWorker("w2", arguments: ["--log-level", "info"])
         // Ingest once both members hold partitions; otherwise the first could finish alone.
         let bothAssigned = await Deadline.wait(.seconds(30)) {
-            first.standardError.contains("partitions assigned") && second.standardError.contains("partitions assigned")
+            first.standardError.contains("partitions assigned: posts/") && second.standardError.contains("partitions assigned: posts/")
         }
         #expect(bothAssigned, "\(first.standardError)\n\(second.standardError)")
         try harness.ingest(posts: 1200)
@@ -78,7 +78,7 @@ struct WorkerProcessTests {
         let victim = try harness.startWorker("victim", arguments: ["--batch-size", "100", "--log-level", "info"])
         let survivor = try harness.startWorker("survivor", arguments: ["--batch-size", "100", "--log-level", "info"])
         _ = await Deadline.wait(.seconds(30)) {
-            victim.standardError.contains("partitions assigned") && survivor.standardError.contains("partitions assigned")
+            victim.standardError.contains("partitions assigned: posts/") && survivor.standardError.contains("partitions assigned: posts/")
         }
         try harness.ingest(posts: total)
 

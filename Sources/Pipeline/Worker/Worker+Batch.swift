@@ -136,7 +136,9 @@ extension Worker {
         switch event {
         case .assigned(let partitions):
             assigned.formUnion(partitions)
-            logger.info("partitions assigned: \(partitions.map(\.description).sorted().joined(separator: ","))")
+            // Cooperative rebalances also report empty increments: not worth an info line.
+            logger.log(level: partitions.isEmpty ? .debug : .info,
+                       "partitions assigned: \(partitions.map(\.description).sorted().joined(separator: ","))")
         case .revoked(let partitions):
             logger.info("partitions revoked: \(partitions.map(\.description).sorted().joined(separator: ","))")
             // Finish and commit while the partitions are still ours; then let them go.

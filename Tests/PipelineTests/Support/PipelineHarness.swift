@@ -30,20 +30,23 @@ final class PipelineHarness: @unchecked Sendable {
 
     var kafka: KafkaConfiguration { KafkaConfiguration(bootstrapServers: bootstrapServers, clientID: "test") }
 
-    /// Produces lines to the posts topic as `smugglewatch ingest` would, and waits for every ack.
-    func ingest(_ lines: [[UInt8]]) throws {
+    /// Produces lines to the posts topic, and waits for every ack. Keys, when given, spread records
+    /// over partitions (librdkafka's sticky partitioner sends a burst of unkeyed records to one).
+    func ingest(_ lines: [[UInt8]], keys: [String]? = nil) throws {
         var configuration = kafka
         configuration.properties["message.max.bytes"] = "4000000"  // room for the over-1-MiB poison post
         let producer = try KafkaProducer(configuration: configuration, logger: logger)
-        for line in lines {
-            try producer.send(ProducerRecord(topic: topics.posts, key: nil, value: line))
+        for (index, line) in lines.enumerated() {
+            let key = keys.map { Array($0[index].utf8) }
+            try producer.send(ProducerRecord(topic: topics.posts, key: key, value: line))
         }
         let failures = try producer.flush(timeout: .seconds(30))
         try #require(failures.isEmpty, "ingest failed: \(failures.first.map { "\($0.error)" } ?? "")")
     }
 
     func ingest(posts count: Int, startingAt first: Int = 0, prefix: String = "p") throws {
-        try ingest((first..<(first + count)).map { Fixtures.post(id: "\(prefix)-\($0)", index: $0) })
+        let ids = (first..<(first + count)).map { "\(prefix)-\($0)" }
+        try ingest(zip(ids, first..<(first + count)).map { Fixtures.post(id: $0, index: $1) }, keys: ids)
     }
 
     @discardableResult
