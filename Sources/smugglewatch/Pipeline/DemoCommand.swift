@@ -64,15 +64,7 @@ struct DemoCommand: ParsableCommand {
 
     private func ingest(kafka: KafkaConfiguration, topic: String, logger: Logger) throws -> Int {
         let producer = try KafkaProducer(configuration: kafka, logger: logger)
-        let reader = try LineReader(path: posts)
-        var count = 0
-        while let line = reader.next() {
-            try producer.send(ProducerRecord(topic: topic, key: IngestCommand.postID(line).map { Array($0.utf8) }, value: line))
-            count += 1
-        }
-        let failures = try producer.flush(timeout: .seconds(30))
-        guard failures.isEmpty else { throw CLIError("\(failures.count) posts not delivered: \(failures[0].error)") }
-        return count
+        return try IngestCommand.produceLines(of: try LineReader(path: posts), to: topic, producer: producer)
     }
 
     private func startWorker(index: Int, brokers: String) throws -> Process {

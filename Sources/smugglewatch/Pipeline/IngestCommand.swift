@@ -22,12 +22,18 @@ struct IngestCommand: ParsableCommand {
     func run() throws {
         let logger = log.makeLogger(label: "smugglewatch.ingest")
         let producer = try KafkaProducer(configuration: try kafka.configuration(clientID: "smugglewatch-ingest"), logger: logger)
-        let reader = try LineReader(path: file)
         let target = topic ?? kafka.topics.posts
+        let count = try Self.produceLines(of: try LineReader(path: file), to: target, producer: producer)
+        FileHandle.standardError.write(Data("ingested \(count) records into \(target)\n".utf8))
+    }
+
+    /// Produces every line as one record (keyed by its post id when it has one), skipping lines of
+    /// only spaces and tabs, and waits for every acknowledgement. Returns how many were produced.
+    static func produceLines(of reader: LineReader, to topic: String, producer: KafkaProducer) throws -> Int {
         var count = 0
         while let line = reader.next() {
             if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) && !line.isEmpty { continue }
-            try producer.send(ProducerRecord(topic: target, key: Self.postID(line).map { Array($0.utf8) }, value: line))
+            try producer.send(ProducerRecord(topic: topic, key: postID(line).map { Array($0.utf8) }, value: line))
             count += 1
             if count % 1000 == 0 { producer.poll() }
         }
@@ -35,7 +41,7 @@ struct IngestCommand: ParsableCommand {
         if let first = failures.first {
             throw CLIError("\(failures.count) of \(count) records not delivered: \(first.error)")
         }
-        FileHandle.standardError.write(Data("ingested \(count) records into \(target)\n".utf8))
+        return count
     }
 
     /// The `id` of a line that is a JSON object with a string id.

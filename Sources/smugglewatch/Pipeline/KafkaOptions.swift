@@ -17,14 +17,26 @@ struct KafkaOptions: ParsableArguments {
     var topicPrefix: String = ""
 
     func configuration(clientID: String = "smugglewatch") throws -> KafkaConfiguration {
-        var parsed: [String: String] = [:]
-        for property in properties {
-            guard let equals = property.firstIndex(of: "="), equals != property.startIndex else {
-                throw ValidationError("--kafka takes key=value, got '\(property)'")
-            }
-            parsed[String(property[..<equals])] = String(property[property.index(after: equals)...])
+        switch Self.parseProperties(properties) {
+        case .success(let parsed):
+            return KafkaConfiguration(bootstrapServers: brokers, clientID: clientID, properties: parsed)
+        case .failure(let bad):
+            throw ValidationError("--kafka takes key=value, got '\(bad.argument)'")
         }
-        return KafkaConfiguration(bootstrapServers: brokers, clientID: clientID, properties: parsed)
+    }
+
+    struct BadProperty: Error { var argument: String }
+
+    /// `key=value` arguments as a map (the value may contain `=`), or the first without a key.
+    static func parseProperties(_ arguments: [String]) -> Result<[String: String], BadProperty> {
+        var parsed: [String: String] = [:]
+        for argument in arguments {
+            guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
+                return .failure(BadProperty(argument: argument))
+            }
+            parsed[String(argument[..<equals])] = String(argument[argument.index(after: equals)...])
+        }
+        return .success(parsed)
     }
 
     var topics: PipelineTopics { PipelineTopics(prefix: topicPrefix) }

@@ -80,13 +80,13 @@ struct WorkerOptions: ParsableArguments {
             ("log_level", logLevel), ("log_format", logFormat), ("processing_guarantee", processingGuarantee),
         ]
         for case let (key, value?) in given { layer.values[key] = value }
-        for property in properties {
-            guard let equals = property.firstIndex(of: "="), equals != property.startIndex else {
-                throw ConfigurationError(key: "--kafka", source: "command line", message: "takes key=value, got '\(property)'")
-            }
-            layer.kafka[String(property[..<equals])] = String(property[property.index(after: equals)...])
+        switch KafkaOptions.parseProperties(properties) {
+        case .success(let parsed):
+            layer.kafka = parsed
+            return layer
+        case .failure(let bad):
+            throw ConfigurationError(key: "--kafka", source: "command line", message: "takes key=value, got '\(bad.argument)'")
         }
-        return layer
     }
 }
 
