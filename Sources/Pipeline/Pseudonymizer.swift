@@ -1,14 +1,13 @@
 import Crypto
-import Foundation
 
 /// Replaces author identities with keyed HMAC-SHA256 pseudonyms: the same author gets the same
 /// pseudonym under one key, and nobody without the key can reverse or recompute it.
 public struct Pseudonymizer: Sendable {
-    // Bytes, not SymmetricKey: that type is not Sendable in swift-crypto 3.
-    private let key: [UInt8]
+    /// The HMAC with the key already mixed in; each pseudonym starts from a copy.
+    private let keyed: KeyedHMAC
 
     public init(key: [UInt8]) {
-        self.key = key
+        keyed = KeyedHMAC(HMAC<SHA256>(key: SymmetricKey(data: key)))
     }
 
     /// A key that lives only as long as this process: pseudonyms then link within one worker run only.
@@ -17,8 +16,10 @@ public struct Pseudonymizer: Sendable {
     }
 
     public func pseudonym(_ value: String) -> String {
-        let mac = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: SymmetricKey(data: key))
-        return "hmac:" + Hex.encode(mac.prefix(16))
+        var hmac = keyed.hmac
+        var value = value
+        value.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
+        return "hmac:" + Hex.encode(hmac.finalize().prefix(16))
     }
 
     /// The post object with its `author` (a string, or an object of strings) pseudonymised.
@@ -40,4 +41,12 @@ public struct Pseudonymizer: Sendable {
         }
         return copy
     }
+}
+
+/// `HMAC` is a value type whose hash state is copy-on-write (swift-crypto copies its digest
+/// context before the first update of a shared copy), so one keyed template can be read from any
+/// thread; swift-crypto 3 just does not declare it `Sendable`.
+private struct KeyedHMAC: @unchecked Sendable {
+    let hmac: HMAC<SHA256>
+    init(_ hmac: HMAC<SHA256>) { self.hmac = hmac }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Any JSON value, for carrying a post's fields (unknown ones included) into output records.
 public enum JSONValue: Codable, Sendable, Equatable {
     case null
@@ -8,24 +6,6 @@ public enum JSONValue: Codable, Sendable, Equatable {
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
-
-    /// Converts a value produced by `JSONSerialization`.
-    public init(serialized value: Any) {
-        switch value {
-        case let string as String: self = .string(string)
-        case let number as NSNumber:
-            // JSONSerialization yields NSNumber for booleans too; only those have the C type `c`
-            // (a JSON number is never parsed into an 8-bit integer).
-            if String(cString: number.objCType) == "c" {
-                self = .bool(number.boolValue)
-            } else {
-                self = .number(number.doubleValue)
-            }
-        case let array as [Any]: self = .array(array.map(JSONValue.init(serialized:)))
-        case let object as [String: Any]: self = .object(object.mapValues(JSONValue.init(serialized:)))
-        default: self = .null
-        }
-    }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

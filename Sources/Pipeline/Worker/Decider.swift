@@ -39,6 +39,8 @@ public struct Decider: Sendable {
         }
         do {
             return try decide(decoded, source: source, digest: digest ?? "", now: now)
+        } catch let reason as DeadLetterReason {
+            return deadLetter(message, source: source, reason: reason, digest: digest, now: now)
         } catch {
             let reason = DeadLetterReason(.undecidable, "the decision could not be encoded: \(error)")
             return deadLetter(message, source: source, reason: reason, digest: digest, now: now)
@@ -68,7 +70,7 @@ public struct Decider: Sendable {
         case .clear: nil
         }
         if let flaggedTopic {
-            let post = pseudonymizer.pseudonymise(post: decoded.object.mapValues(JSONValue.init(serialized:)))
+            let post = pseudonymizer.pseudonymise(post: try decoded.object())
             record.post = .object(post)
             var value = try record.json()
             if value.count > Self.maxFlaggedRecordBytes {
