@@ -52,3 +52,21 @@ struct CommandLineTests {
         #expect(worker.standardError.contains("batch_size"))
     }
 }
+
+/// The benchmark command's end-to-end mode, on a few posts: it must run and report, not be fast.
+@Suite(.timeLimit(.minutes(3)))
+struct BenchCommandTests {
+    @Test func endToEndReportsLiveAndDrainRatesForTheWorkerAndKcat() async throws {
+        let input = BinaryLocator.repositoryRoot.appendingPathComponent("fixtures/posts.jsonl").path
+        let bench = try ChildProcess("bench", arguments: ["bench", "--input", input, "--posts", "300", "--partitions", "4",
+                                                          "--compare", "--json"])
+        #expect(await bench.waitForExit(timeout: .seconds(150)) == 0, "\(bench.standardError)")
+        let line = try #require(bench.standardOutput.split(separator: "\n").last)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        for field in ["posts_per_second", "drain_posts_per_second", "kcat_ceiling_posts_per_second", "kcat_drain_posts_per_second"] {
+            #expect(((report[field] as? Int) ?? 0) > 0, "\(field) in \(line)")
+        }
+        let peak = try #require((report["worker_peak_rss_kb"] as? [Int])?.first)
+        #expect(peak > 0 && peak < 200 * 1024, "peak RSS \(peak) kB")
+    }
+}

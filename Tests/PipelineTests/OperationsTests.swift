@@ -72,6 +72,7 @@ struct OperationsTests {
             (["worker", "--brokers", "127.0.0.1:1", "--log-format", "xml"], "log_format"),
             (["worker"], "brokers"),
             (["config", "show", "--brokers", "b:1", "--batch-size", "0"], "batch_size"),
+            (["config", "show", "--brokers", "b:1", "--decide-threads", "0"], "decide_threads"),
         ]
         for (arguments, key) in cases {
             let process = try ChildProcess("bad", arguments: arguments)
@@ -87,5 +88,16 @@ struct OperationsTests {
         #expect(!show.standardOutput.contains("hunter2") && !show.standardOutput.contains("pw-secret"))
         #expect(show.standardOutput.contains("sasl.password: \"<redacted>\""))
         #expect(show.standardOutput.contains("acks: \"all\""))
+    }
+
+    @Test func decideThreadsComeFromTheEnvironmentOrAFlag() async throws {
+        let fromEnvironment = try ChildProcess("threads", arguments: ["config", "show", "--brokers", "b:9092"],
+                                               environment: ["SMUGGLEWATCH_DECIDE_THREADS": "3"])
+        #expect(await fromEnvironment.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(fromEnvironment.standardOutput.contains("decide_threads: 3\n"))
+        let fromFlag = try ChildProcess("threads", arguments: ["config", "show", "--brokers", "b:9092", "--decide-threads", "1"],
+                                        environment: ["SMUGGLEWATCH_DECIDE_THREADS": "3"])
+        #expect(await fromFlag.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(fromFlag.standardOutput.contains("decide_threads: 1\n"))
     }
 }

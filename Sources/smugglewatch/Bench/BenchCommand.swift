@@ -44,6 +44,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "End to end: worker batch size.")
     var batchSize: Int = 1000
 
+    @Option(help: "End to end: decide threads per worker. (default: the worker's, one per core)")
+    var decideThreads: Int?
+
     @Flag(help: "End to end: also measure kcat consume+produce and the Python peer worker on the same broker.")
     var compare = false
 
@@ -82,7 +85,7 @@ struct BenchCommand: ParsableCommand {
             report(mode: "decide-only", perSecond: result.recordsPerSecond, fields: ["posts": "\(result.records)", "seconds": format(result.seconds), "average_post_bytes": "\(averageBytes)"])
         } else {
             let benchmark = try EndToEndBenchmark(payloads: payloads, posts: posts, workers: workers, partitions: partitions,
-                                              batchSize: batchSize, ruleset: ruleset)
+                                              batchSize: batchSize, decideThreads: decideThreads, ruleset: ruleset)
             var result = try benchmark.run()
             if compare {
                 result.ceiling = try benchmark.kcatCeiling()

@@ -9,29 +9,41 @@ struct EndToEndBenchmark {
     struct Result {
         var posts: Int
         var workers: Int
+        /// Live: from the first produce to the last audit record, the producer running meanwhile.
         var seconds: Double
         var postsPerSecond: Double
+        /// Drain: `posts` already waiting in the topic, from the workers' resumption to the last
+        /// audit record: what the workers alone can consume, decide and produce.
+        var drainPostsPerSecond: Double
         var latencyP50Milliseconds: Int64
         var latencyP99Milliseconds: Int64
         var workerRSSKilobytes: [Int]
         var workerPeakRSSKilobytes: [Int]
         /// User + system CPU seconds each worker used, start-up included.
         var workerCPUSeconds: [Double]
-        var ceiling: Double?
+        /// kcat's consume → produce pipeline, timed the same two ways.
+        var ceiling: Rates?
         var pythonPeer: Double?
+
+        struct Rates {
+            var live: Double
+            var drain: Double
+        }
 
         func table() -> String {
             var lines = [
-                "| what | posts/s |", "|---|---|",
-                "| smugglewatch, \(workers) worker(s), first produce to last audit record | \(Int(postsPerSecond)) |",
+                "| what | live: first produce → last output (posts/s) | drain: backlog → last output (posts/s) |", "|---|---|---|",
+                "| smugglewatch, \(workers) worker(s) | \(Int(postsPerSecond)) | \(Int(drainPostsPerSecond)) |",
             ]
-            if let ceiling { lines.append("| kcat consume → kcat produce, same broker and records (ceiling) | \(Int(ceiling)) |") }
-            if let pythonPeer { lines.append("| Python peer worker (confluent-kafka + pyahocorasick), same broker | \(Int(pythonPeer)) |") }
+            if let ceiling { lines.append("| kcat consume → kcat produce, same broker and records (ceiling) | \(Int(ceiling.live)) | \(Int(ceiling.drain)) |") }
+            if let pythonPeer { lines.append("| Python peer worker (confluent-kafka + pyahocorasick), its own steady state | | \(Int(pythonPeer)) |") }
             lines.append("")
-            lines.append("\(posts) posts in \(String(format: "%.2f", seconds)) s; latency produce→decision p50 \(latencyP50Milliseconds) ms, p99 \(latencyP99Milliseconds) ms")
+            lines.append("\(posts) posts live in \(String(format: "%.2f", seconds)) s; latency produce→decision p50 \(latencyP50Milliseconds) ms, p99 \(latencyP99Milliseconds) ms")
             lines.append("worker RSS at the end: \(workerRSSKilobytes.map { "\($0 / 1024) MB" }.joined(separator: ", ")); peak: \(workerPeakRSSKilobytes.map { "\($0 / 1024) MB" }.joined(separator: ", "))")
-            lines.append("worker CPU: \(workerCPUSeconds.map { String(format: "%.2f s", $0) }.joined(separator: ", ")) (\(String(format: "%.0f", Double(posts) / max(0.001, workerCPUSeconds.reduce(0, +)))) posts per CPU-second)")
-            if let ceiling { lines.append("smugglewatch / ceiling = \(String(format: "%.2f", postsPerSecond / ceiling))") }
+            lines.append("worker CPU, both runs: \(workerCPUSeconds.map { String(format: "%.2f s", $0) }.joined(separator: ", ")) (\(String(format: "%.0f", Double(2 * posts) / max(0.001, workerCPUSeconds.reduce(0, +)))) posts per CPU-second)")
+            if let ceiling {
+                lines.append("smugglewatch / ceiling: live \(String(format: "%.2f", postsPerSecond / ceiling.live)), drain \(String(format: "%.2f", drainPostsPerSecond / ceiling.drain))")
+            }
             return lines.joined(separator: "\n")
         }
 
@@ -39,12 +51,16 @@ struct EndToEndBenchmark {
             var fields = [
                 "\"mode\":\"end-to-end\"", "\"posts\":\(posts)", "\"workers\":\(workers)",
                 "\"seconds\":\(String(format: "%.3f", seconds))", "\"posts_per_second\":\(Int(postsPerSecond))",
+                "\"drain_posts_per_second\":\(Int(drainPostsPerSecond))",
                 "\"latency_p50_ms\":\(latencyP50Milliseconds)", "\"latency_p99_ms\":\(latencyP99Milliseconds)",
                 "\"worker_rss_kb\":[\(workerRSSKilobytes.map(String.init).joined(separator: ","))]",
                 "\"worker_peak_rss_kb\":[\(workerPeakRSSKilobytes.map(String.init).joined(separator: ","))]",
                 "\"worker_cpu_seconds\":[\(workerCPUSeconds.map { String(format: "%.3f", $0) }.joined(separator: ","))]",
             ]
-            if let ceiling { fields.append("\"kcat_ceiling_posts_per_second\":\(Int(ceiling))") }
+            if let ceiling {
+                fields.append("\"kcat_ceiling_posts_per_second\":\(Int(ceiling.live))")
+                fields.append("\"kcat_drain_posts_per_second\":\(Int(ceiling.drain))")
+            }
             if let pythonPeer { fields.append("\"python_peer_posts_per_second\":\(Int(pythonPeer))") }
             return "{" + fields.joined(separator: ",") + "}"
         }
@@ -55,20 +71,23 @@ struct EndToEndBenchmark {
     let workers: Int
     let partitions: Int
     let batchSize: Int
+    let decideThreads: Int?
     let ruleset: String?
     let logger = Logger(label: "smugglewatch.bench")
     let cluster: EmbeddedCluster
     let topics = PipelineTopics()
 
-    init(payloads: [[UInt8]], posts: Int, workers: Int, partitions: Int, batchSize: Int, ruleset: String?) throws {
+    init(payloads: [[UInt8]], posts: Int, workers: Int, partitions: Int, batchSize: Int, decideThreads: Int?,
+         ruleset: String?) throws {
         self.payloads = payloads
         self.posts = posts
         self.workers = workers
         self.partitions = partitions
         self.batchSize = batchSize
+        self.decideThreads = decideThreads
         self.ruleset = ruleset
         cluster = try EmbeddedCluster(brokers: 3, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
-        for topic in topics.all + ["ceiling-in", "ceiling-out", "peer-in", "peer-out"] {
+        for topic in topics.all + ["ceiling-in", "ceiling-out", "ceiling-drain-in", "ceiling-drain-out", "peer-in", "peer-out"] {
             try cluster.createTopic(topic, partitions: partitions)
         }
     }
@@ -79,8 +98,8 @@ struct EndToEndBenchmark {
     }
 
     /// The input cycled to `posts` records with unique ids.
-    func records(prefix: String) -> [(id: String, payload: [UInt8])] {
-        (0..<posts).map { index in
+    func records(prefix: String, count: Int? = nil) -> [(id: String, payload: [UInt8])] {
+        (0..<(count ?? posts)).map { index in
             let id = "\(prefix)-\(index)"
             let source = payloads[index % payloads.count]
             guard var object = try? JSONSerialization.jsonObject(with: Data(source)) as? [String: Any] else { return (id, source) }
@@ -91,44 +110,70 @@ struct EndToEndBenchmark {
     }
 
     func run() throws -> Result {
-        let inputs = records(prefix: "bench")
-        let producer = try KafkaProducer(configuration: kafka, logger: logger)
         let processes = try (1...workers).map { index in try startWorker(index) }
         defer { for process in processes where process.isRunning { process.terminate() } }
 
         let collector = try AuditCollector(kafka: kafka, topics: [topics.audit, topics.deadletter], logger: logger)
-        // Warm-up: one post decided means the group has formed and assigned its partitions.
-        try producer.send(ProducerRecord(topic: topics.posts, key: Array("warmup".utf8), value: Array(#"{"id":"warmup","text":"hello"}"#.utf8)))
-        _ = try producer.flush(timeout: .seconds(10))
-        guard collector.waitFor(count: 1, timeout: .seconds(60)) else { throw CLIError("workers did not start deciding within 60 s") }
+        let warmup = [(id: "warmup", payload: Array(#"{"id":"warmup","text":"hello"}"#.utf8))]
+        try warmUp(warmup, to: topics.posts, collector: collector)
         // Let every worker join before measuring (the mock groups members for 3 s).
         Thread.sleep(forTimeInterval: Double(workers > 1 ? 4 : 0))
+        let live = try timed(records(prefix: "bench"), to: topics.posts, collector: collector, after: warmup.count)
+        let drain = try timed(records(prefix: "drain"), to: topics.posts, collector: collector, after: warmup.count + posts,
+                              paused: processes.map(\.processIdentifier))
 
-        var sentAt: [String: Int64] = [:]
-        sentAt.reserveCapacity(posts)
-        let start = ContinuousClock.now
-        for (id, payload) in inputs {
-            sentAt[id] = Self.nowMilliseconds()
-            try producer.send(ProducerRecord(topic: topics.posts, key: Array(id.utf8), value: payload))
-        }
-        let failures = try producer.flush(timeout: .seconds(120))
-        guard failures.isEmpty else { throw CLIError("\(failures.count) posts not delivered") }
-        guard collector.waitFor(count: posts + 1, timeout: .seconds(600)) else {
-            throw CLIError("only \(collector.count - 1) of \(posts) posts decided within 10 minutes")
-        }
-        let elapsed = start.duration(to: collector.lastArrival ?? .now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        var latencies = collector.decisionTimes.compactMap { id, decidedAt in sentAt[id].map { decidedAt - $0 } }.sorted()
+        var latencies = collector.decisionTimes.compactMap { id, decidedAt in live.sentAt[id].map { decidedAt - $0 } }.sorted()
         if latencies.isEmpty { latencies = [0] }
         let memory = processes.map { Self.memory(of: $0.processIdentifier) }
         let cpu = processes.map { Self.cpuSeconds(of: $0.processIdentifier) }
         for process in processes { process.terminate() }
         for process in processes { _ = DemoCommand.waitForExit(process, seconds: 30) }
         collector.stop()
-        return Result(posts: posts, workers: workers, seconds: seconds, postsPerSecond: Double(posts) / seconds,
+        return Result(posts: posts, workers: workers, seconds: live.seconds, postsPerSecond: Double(posts) / live.seconds,
+                      drainPostsPerSecond: Double(posts) / drain.seconds,
                       latencyP50Milliseconds: latencies[latencies.count / 2],
                       latencyP99Milliseconds: latencies[min(latencies.count - 1, latencies.count * 99 / 100)],
                       workerRSSKilobytes: memory.map(\.rss), workerPeakRSSKilobytes: memory.map(\.peak), workerCPUSeconds: cpu)
+    }
+
+    /// Sends `warmup` and waits until something comes out at the far end: the consumer is up
+    /// and has its partitions.
+    private func warmUp(_ warmup: [(id: String, payload: [UInt8])], to topic: String, collector: AuditCollector) throws {
+        let producer = try KafkaProducer(configuration: kafka, logger: logger)
+        for (id, payload) in warmup { try producer.send(ProducerRecord(topic: topic, key: Array(id.utf8), value: payload)) }
+        _ = try producer.flush(timeout: .seconds(10))
+        guard collector.waitFor(count: 1, timeout: .seconds(60)) else { throw CLIError("nothing came out of \(topic) within 60 s") }
+    }
+
+    /// The measurement every contender gets, in one of two ways.
+    /// - Live (`paused` empty): the clock starts at the first produce of `inputs` and stops when
+    ///   the last output arrives; the producer runs meanwhile, on the same machine.
+    /// - Drain: the `paused` processes are stopped (SIGSTOP) while `inputs` are produced, and the
+    ///   clock runs from their resumption to the last output: their own consume-and-produce rate.
+    /// Returns when `earlier` records (warm-up and earlier runs) and all of `inputs` have come out.
+    private func timed(_ inputs: [(id: String, payload: [UInt8])], to topic: String, collector: AuditCollector,
+                       after earlier: Int, paused: [Int32] = []) throws -> (seconds: Double, sentAt: [String: Int64]) {
+        let producer = try KafkaProducer(configuration: kafka, logger: logger)
+        let expected = earlier + inputs.count
+        for pid in paused { kill(pid, SIGSTOP) }
+        var sentAt: [String: Int64] = [:]
+        sentAt.reserveCapacity(inputs.count)
+        var start = ContinuousClock.now
+        for (id, payload) in inputs {
+            sentAt[id] = Self.nowMilliseconds()
+            try producer.send(ProducerRecord(topic: topic, key: Array(id.utf8), value: payload))
+        }
+        let failures = try producer.flush(timeout: .seconds(120))
+        if !paused.isEmpty {
+            start = ContinuousClock.now
+            for pid in paused { kill(pid, SIGCONT) }
+        }
+        guard failures.isEmpty else { throw CLIError("\(failures.count) posts not delivered") }
+        guard collector.waitFor(count: expected, timeout: .seconds(600)) else {
+            throw CLIError("only \(collector.count) of \(expected) records came out of \(topic)'s consumer within 10 minutes")
+        }
+        let elapsed = start.duration(to: collector.lastArrival ?? .now)
+        return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, sentAt)
     }
 
     private func startWorker(_ index: Int) throws -> Process {
@@ -137,6 +182,7 @@ struct EndToEndBenchmark {
         var arguments = ["worker", "--brokers", cluster.bootstrapServers, "--group", "bench", "--worker-id", "bench-\(index)",
                          "--batch-size", String(batchSize), "--log-level", "error"]
         if let ruleset { arguments += ["--ruleset", ruleset] }
+        if let decideThreads { arguments += ["--decide-threads", String(decideThreads)] }
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["SMUGGLEWATCH_HMAC_KEY"] = "bench-key"
@@ -146,14 +192,46 @@ struct EndToEndBenchmark {
     }
 
     /// kcat consuming the records and producing them again through the same broker: what any
-    /// worker could reach at best on this machine.
-    func kcatCeiling() throws -> Double {
-        try produce(records(prefix: "ceiling").map(\.payload), to: "ceiling-in")
-        let start = ContinuousClock.now
-        let status = try Self.shell("kcat -C -b \(cluster.bootstrapServers) -t ceiling-in -o beginning -e -q -f '%s\\n' | kcat -P -b \(cluster.bootstrapServers) -t ceiling-out")
-        guard status == 0 else { throw CLIError("kcat failed (exit \(status)); is kcat installed?") }
-        let elapsed = start.duration(to: .now)
-        return Double(posts) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    /// worker could reach at best on this machine, timed as the workers are (live and drain).
+    func kcatCeiling() throws -> Result.Rates {
+        Result.Rates(live: try kcatPipeline(from: "ceiling-in", to: "ceiling-out", drain: false),
+                     drain: try kcatPipeline(from: "ceiling-drain-in", to: "ceiling-drain-out", drain: true))
+    }
+
+    /// One `kcat -C | kcat -P` pipeline between two fresh topics, for one timed run.
+    private func kcatPipeline(from input: String, to output: String, drain: Bool) throws -> Double {
+        // kcat's output to the pipe is buffered by stdio: a warm-up of several buffers' worth
+        // shows that records flow end to end. At the end, kcat -C exits after its count and
+        // flushes, and kcat -P flushes at the end of its input.
+        let warmup = records(prefix: "\(input)-warmup", count: 64)
+        let collector = try AuditCollector(kafka: kafka, topics: [output], logger: logger)
+        defer { collector.stop() }
+        let consume = Process()
+        consume.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        consume.arguments = ["kcat", "-C", "-b", cluster.bootstrapServers, "-t", input, "-o", "beginning",
+                             "-c", String(warmup.count + posts), "-q", "-f", "%s\\n"]
+        let produce = Process()
+        produce.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        produce.arguments = ["kcat", "-P", "-b", cluster.bootstrapServers, "-t", output]
+        let pipe = Pipe()
+        consume.standardOutput = pipe
+        produce.standardInput = pipe
+        do {
+            try consume.run()
+            try produce.run()
+        } catch {
+            throw CLIError("kcat did not start (\(error)); is kcat installed?")
+        }
+        defer { for process in [consume, produce] where process.isRunning { process.terminate() } }
+        try warmUp(warmup, to: input, collector: collector)
+        let timing = try timed(records(prefix: input), to: input, collector: collector, after: warmup.count,
+                               paused: drain ? [consume.processIdentifier] : [])
+        consume.waitUntilExit()
+        produce.waitUntilExit()
+        guard consume.terminationStatus == 0, produce.terminationStatus == 0 else {
+            throw CLIError("kcat failed (exit \(consume.terminationStatus), \(produce.terminationStatus)); is kcat installed?")
+        }
+        return Double(posts) / timing.seconds
     }
 
     /// The Python peer worker (confluent-kafka) through the same broker; its own steady-state figure.
