@@ -19,6 +19,23 @@ import Testing
         #expect(!text.contains("\u{2028}") && !text.contains("\u{2029}") && !text.contains("\n"))
     }
 
+    /// The writer copies runs of plain bytes in bulk: every character that needs escaping must be
+    /// caught wherever it sits in a run.
+    @Test func escapingHoldsAtEveryOffset() throws {
+        let specials: [Character] = ["\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}", "é", "🚤", " ", "~"]
+        for special in specials {
+            for offset in 0..<17 {
+                let text = String(repeating: "a", count: offset) + String(special) + String(repeating: "b", count: 17 - offset)
+                var writer = JSONWriter()
+                writer.string(text)
+                let parsed = try #require(try JSONSerialization.jsonObject(with: Data(writer.bytes), options: .fragmentsAllowed) as? String)
+                #expect(parsed == text, "\(special.unicodeScalars.first!.value) at \(offset)")
+                let raw = String(decoding: writer.bytes, as: UTF8.self)
+                #expect(!raw.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || $0.value == 0x2028 || $0.value == 0x2029 })
+            }
+        }
+    }
+
     @Test func recordsRoundTripThroughTheirCodableForm() throws {
         let decision = Decision(
             postID: Self.hostile, verdict: .refer, score: 0.1 + 0.2, isProtected: false,
