@@ -164,3 +164,17 @@ extension Result where Failure == DeadLetterReason {
         #expect(compared == 4000)
     }
 }
+
+@Suite struct IntegerIDTests {
+    @Test func integerIDsAreTextOnlyWhereAccepted() throws {
+        var lenient = PostDecoder()
+        lenient.acceptsIntegerIDs = true
+        let payload = Array(#"{"id":-12,"text":"x"}"#.utf8)
+        #expect(try lenient.decode(payload).get().post.id == "-12")
+        #expect(PostDecoder().decode(payload).failureCode == .invalidField)
+        // Fractions, exponents and integers no Int64 holds exactly stay refused.
+        for id in ["1.5", "1e3", "1234567890123456789"] {
+            #expect(lenient.decode(Array(#"{"id":\#(id),"text":"x"}"#.utf8)).failureCode == .invalidField, "\(id)")
+        }
+    }
+}

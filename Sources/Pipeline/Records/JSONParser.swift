@@ -145,9 +145,9 @@ struct JSONParser {
 
     private mutating func literal(_ word: StaticString) throws(Failure) {
         let count = word.utf8CodeUnitCount
-        guard index + count <= bytes.count else { throw invalid("expected '\(word)'") }
+        guard index + count <= bytes.count else { throw invalid("invalid literal: expected '\(word)'") }
         for offset in 0..<count where bytes[index + offset] != word.utf8Start[offset] {
-            throw invalid("expected '\(word)'")
+            throw invalid("invalid literal: expected '\(word)'")
         }
         index += count
     }
@@ -178,6 +178,19 @@ struct JSONParser {
             throw Failure(kind: .invalid, message: "number \(text.prefix(40)) is out of range", offset: start)
         }
         return .number(value)
+    }
+
+    /// The number that is next, as written, when it is an integer (no fraction or exponent) of
+    /// at most 18 digits; nil for any other number. The number is consumed either way.
+    mutating func integerLiteral() throws(Failure) -> String? {
+        let start = index
+        _ = try number(build: false)
+        let literal = UnsafeBufferPointer(rebasing: bytes[start..<index])
+        let digitCount = literal.count - (literal.first == UInt8(ascii: "-") ? 1 : 0)
+        guard digitCount <= 18, !literal.contains(where: { $0 == UInt8(ascii: ".") || $0 | 0x20 == UInt8(ascii: "e") }) else {
+            return nil
+        }
+        return String(decoding: literal, as: UTF8.self)
     }
 
     private mutating func digits() -> Int {

@@ -33,6 +33,9 @@ public struct PostDecoder: Sendable {
     public var maxNestingDepth: Int
     /// Longest accepted post id, in UTF-8 bytes.
     public var maxIDBytes: Int
+    /// Whether an integer `id` is taken as its decimal text. The worker refuses it (the schema
+    /// says string); `classify` accepts it, for corpora exported by other tools.
+    public var acceptsIntegerIDs = false
 
     public static let defaultMaxPayloadBytes = 1 << 20
     /// Deepest nesting any decoder accepts, whatever it is configured with: the parser recurses
@@ -103,7 +106,7 @@ public struct PostDecoder: Sendable {
                 }
                 try parser.object(depth: 0) { (parser, key) throws(JSONParser.Failure) in
                     guard let field = PostFields.Field(key) else { return try parser.skipValue(depth: 1) }
-                    try fields.read(field, from: &parser)
+                    try fields.read(field, from: &parser, acceptsIntegerID: acceptsIntegerIDs)
                 }
                 try parser.expectEnd()
             } catch {
@@ -175,9 +178,14 @@ private struct PostFields {
 
     subscript(field: Field) -> Value { values[field.rawValue] }
 
-    mutating func read(_ field: Field, from parser: inout JSONParser) throws(JSONParser.Failure) {
+    mutating func read(_ field: Field, from parser: inout JSONParser, acceptsIntegerID: Bool) throws(JSONParser.Failure) {
         if values[field.rawValue] != .absent, duplicate == nil { duplicate = field.name }
         parser.skipWhitespace()
+        if field == .id, acceptsIntegerID, let first = parser.peek(),
+           first == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) {
+            values[field.rawValue] = try parser.integerLiteral().map(Value.string) ?? .other
+            return
+        }
         switch parser.peek() {
         case UInt8(ascii: "\""):
             if field.isRead {

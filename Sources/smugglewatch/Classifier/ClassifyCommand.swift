@@ -34,12 +34,11 @@ struct ClassifyCommand: ParsableCommand {
         }
         var output = DecisionJSON()
         var lineNumber = 0
-        let decoder = JSONDecoder()
         let bytes = [UInt8](data)
         for line in Self.lines(bytes) {
             lineNumber += 1
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
-            switch PostJSON.decode(line, decoder: decoder) {
+            switch PostJSON.decode(line) {
             case let .success(post):
                 output.append(classifier.decide(post))
             case let .failure(problem):
@@ -69,8 +68,7 @@ extension ClassifyCommand {
     }
 
     func benchmark(_ data: Data, classifier: Classifier, seconds: Double) throws {
-        let decoder = JSONDecoder()
-        let posts = Self.lines([UInt8](data)).compactMap { try? PostJSON.decode($0, decoder: decoder).get() }
+        let posts = Self.lines([UInt8](data)).compactMap { try? PostJSON.decode($0).get() }
         let bytes = posts.reduce(0) { $0 + $1.text.utf8.count }
         let result = ClassifyBenchmark.run(posts: posts, classifier: classifier, seconds: seconds)
         let average = posts.isEmpty ? 0 : bytes / posts.count
