@@ -44,6 +44,36 @@ struct CommandLineTests {
         #expect(await worker.waitForExit(timeout: .seconds(20)) == 0)
     }
 
+    @Test func ingestSkipsAndReportsLinesItCannotProduceAndKeepsTheRest() async throws {
+        let harness = try await PipelineHarness(partitions: 2)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let tooLongToRead = Array(#"{"id":"long","text":""#.utf8) + Array(repeating: UInt8(ascii: "x"), count: 5000) + Array(#""}"#.utf8)
+        let tooLargeToProduce = Array(#"{"id":"huge","text":""#.utf8) + Array(repeating: UInt8(ascii: "y"), count: 1_500_000) + Array(#""}"#.utf8)
+        var bytes = Array(#"{"id":"a","text":"one"}"#.utf8) + [10] + tooLongToRead + [10] + tooLargeToProduce + [10]
+        bytes += Array(#"{"id":"b","text":"two"}"#.utf8)  // the last line has no line break
+        try Data(bytes).write(to: file)
+
+        let ingest = try ChildProcess("ingest", arguments: ["ingest", "--brokers", harness.bootstrapServers, "--max-line-bytes", "1000",
+                                                            file.path])
+        #expect(await ingest.waitForExit(timeout: .seconds(30)) == 1, "\(ingest.standardError)")
+        #expect(ingest.standardError.contains("ingested 2 records"), "\(ingest.standardError)")
+        #expect(ingest.standardError.contains("line 2: 5023 bytes, over the 1000-byte line limit"))
+        #expect(ingest.standardError.contains("line 3: 1500023 bytes, over the 1000-byte line limit"))
+        // With the default line limit, the producer refuses the 1.5 MB line (message.max.bytes).
+        let produced = try ChildProcess("ingest", arguments: ["ingest", "--brokers", harness.bootstrapServers, "--topic", "posts-2", file.path])
+        #expect(await produced.waitForExit(timeout: .seconds(30)) == 1, "\(produced.standardError)")
+        #expect(produced.standardError.contains("ingested 3 records"), "\(produced.standardError)")
+        #expect(produced.standardError.contains("line 3: 1500023 bytes, refused by the producer"), "\(produced.standardError)")
+
+        let worker = try harness.startWorker("w")
+        let trail = try harness.trail()
+        #expect(try await trail.waitForAccounted(2))
+        #expect(Set(trail.decisions.map(\.postID)) == ["a", "b"])
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit(timeout: .seconds(20)) == 0)
+    }
+
     @Test func badArgumentsFailWithAClearMessage() async throws {
         let worker = try ChildProcess("worker", arguments: ["worker", "--brokers", "127.0.0.1:1", "--batch-size", "0"])
         let status = await worker.waitForExit(timeout: .seconds(10))

@@ -68,7 +68,9 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         let reader = try LineReader(path: input)
         var payloads: [[UInt8]] = []
-        while let line = reader.next() { if !line.isEmpty { payloads.append(line) } }
+        while let line = reader.next() {
+            if case .line(let bytes) = line, !bytes.isEmpty { payloads.append(bytes) }
+        }
         guard !payloads.isEmpty else { throw CLIError("no posts in \(input)") }
         let averageBytes = payloads.reduce(0) { $0 + $1.count } / payloads.count
         let rules = try loadRuleset(ruleset)

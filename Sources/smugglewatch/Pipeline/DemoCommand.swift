@@ -64,7 +64,9 @@ struct DemoCommand: ParsableCommand {
 
     private func ingest(kafka: KafkaConfiguration, topic: String, logger: Logger) throws -> Int {
         let producer = try KafkaProducer(configuration: kafka, logger: logger)
-        return try IngestCommand.produceLines(of: try LineReader(path: posts), to: topic, producer: producer)
+        let report = try IngestCommand.produceLines(of: try LineReader(path: posts), to: topic, producer: producer)
+        guard report.isComplete else { throw CLIError(report.summary(topic: topic)) }
+        return report.produced
     }
 
     private func startWorker(index: Int, brokers: String) throws -> Process {
