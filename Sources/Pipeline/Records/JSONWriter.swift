@@ -3,31 +3,70 @@
 ///
 /// Keys are written as given (callers pass literals); values are escaped. Non-ASCII text stays
 /// UTF-8; control characters, U+2028 and U+2029 are escaped so a record can be embedded anywhere.
-public struct JSONWriter {
+public struct JSONWriter: ~Copyable {
     public struct NonFiniteNumber: Error, CustomStringConvertible {
         public var key: String
         public var description: String { "'\(key)' is not a finite number" }
     }
 
-    public private(set) var bytes: [UInt8] = []
+    // A buffer of its own rather than an Array: a record is a few hundred appends, and each
+    // Array append checks uniqueness and capacity out of line. Noncopyable, so that two writers
+    // never share it.
+    private var storage: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
     private var needsComma = false
 
     public init(capacity: Int = 1024) {
-        bytes.reserveCapacity(capacity)
+        self.capacity = max(64, capacity)
+        storage = .allocate(capacity: self.capacity)
     }
 
-    public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); needsComma = false }
-    public mutating func endObject() { bytes.append(UInt8(ascii: "}")); needsComma = true }
-    public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); needsComma = false }
-    public mutating func endArray() { bytes.append(UInt8(ascii: "]")); needsComma = true }
+    deinit { storage.deallocate() }
+
+    /// What was written so far.
+    public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: storage, count: count)) }
+
+    @inline(__always)
+    private mutating func append(_ byte: UInt8) {
+        if count == capacity { grow(to: count + 1) }
+        storage[count] = byte
+        count += 1
+    }
+
+    @inline(__always)
+    private mutating func append(_ buffer: UnsafeBufferPointer<UInt8>) {
+        guard let source = buffer.baseAddress, !buffer.isEmpty else { return }
+        if count + buffer.count > capacity { grow(to: count + buffer.count) }
+        (storage + count).update(from: source, count: buffer.count)
+        count += buffer.count
+    }
+
+    private mutating func append(_ text: StaticString) {
+        append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    private mutating func grow(to needed: Int) {
+        let larger = max(needed, capacity * 2)
+        let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: larger)
+        moved.update(from: storage, count: count)
+        storage.deallocate()
+        storage = moved
+        capacity = larger
+    }
+
+    public mutating func beginObject() { separate(); append(UInt8(ascii: "{")); needsComma = false }
+    public mutating func endObject() { append(UInt8(ascii: "}")); needsComma = true }
+    public mutating func beginArray() { separate(); append(UInt8(ascii: "[")); needsComma = false }
+    public mutating func endArray() { append(UInt8(ascii: "]")); needsComma = true }
 
     /// Writes `"key":`; the value written next completes the member.
     public mutating func key(_ key: StaticString) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        append(UInt8(ascii: "\""))
+        append(key)
+        append(UInt8(ascii: "\""))
+        append(UInt8(ascii: ":"))
         needsComma = false
     }
 
@@ -35,24 +74,26 @@ public struct JSONWriter {
     public mutating func key(dynamic key: String) {
         separate()
         escaped(key)
-        bytes.append(UInt8(ascii: ":"))
+        append(UInt8(ascii: ":"))
         needsComma = false
     }
 
     public mutating func string(_ value: String) { separate(); escaped(value); needsComma = true }
-    public mutating func bool(_ value: Bool) { raw(value ? "true" : "false") }
-    public mutating func null() { raw("null") }
+    public mutating func bool(_ value: Bool) { separate(); append(value ? "true" : "false"); needsComma = true }
+    public mutating func null() { separate(); append("null"); needsComma = true }
+
     public mutating func int(_ value: Int) {
         separate()
         // Digits straight into the buffer: `String(value)` showed in profiles of every record.
         var magnitude = value.magnitude
-        if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        let first = bytes.count
+        if value < 0 { append(UInt8(ascii: "-")) }
+        let first = count
         repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            append(UInt8(ascii: "0") + UInt8(magnitude % 10))
             magnitude /= 10
         } while magnitude > 0
-        bytes[first...].reverse()
+        var digits = UnsafeMutableBufferPointer(start: storage + first, count: count - first)
+        digits.reverse()
         needsComma = true
     }
 
@@ -69,24 +110,21 @@ public struct JSONWriter {
         if value == value.rounded(), abs(value) < 9_007_199_254_740_992 {
             int(Int(value))
         } else {
-            raw(value.description)
+            separate()
+            var text = value.description
+            text.withUTF8 { append($0) }
+            needsComma = true
         }
     }
 
-    private mutating func raw(_ text: String) {
-        separate()
-        bytes.append(contentsOf: text.utf8)
-        needsComma = true
-    }
-
     private mutating func separate() {
-        if needsComma { bytes.append(UInt8(ascii: ",")) }
+        if needsComma { append(UInt8(ascii: ",")) }
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
+    private static let hexDigits: StaticString = "0123456789abcdef"
 
     private mutating func escaped(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
             // Copy runs of plain bytes in bulk; stop only at what needs escaping.
@@ -106,24 +144,24 @@ public struct JSONWriter {
                     index += 1
                     continue
                 }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                append(UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
                 switch byte {
-                case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-                case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-                case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
-                case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
-                case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
-                case 0xE2: bytes.append(contentsOf: Array((utf8[index + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8))
+                case 0x22: append("\\\"")
+                case 0x5C: append("\\\\")
+                case 0x0A: append("\\n")
+                case 0x0D: append("\\r")
+                case 0x09: append("\\t")
+                case 0xE2: append(utf8[index + 2] == 0xA8 ? "\\u2028" : "\\u2029")
                 default:
-                    bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
-                    bytes.append(Self.hexDigits[Int(byte >> 4)])
-                    bytes.append(Self.hexDigits[Int(byte & 0x0F)])
+                    append("\\u00")
+                    append(Self.hexDigits.utf8Start[Int(byte >> 4)])
+                    append(Self.hexDigits.utf8Start[Int(byte & 0x0F)])
                 }
                 index += escapeLength
                 runStart = index
             }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
+            append(UnsafeBufferPointer(rebasing: utf8[runStart..<count]))
         }
-        bytes.append(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 }
