@@ -123,6 +123,21 @@ public struct JSONWriter: ~Copyable {
 
     private static let hexDigits: StaticString = "0123456789abcdef"
 
+    /// Whether none of 8 bytes needs a look of its own: all printable ASCII other than `"` and
+    /// `\`. Most of every record is, so it is checked a word at a time.
+    @inline(__always)
+    private static func isPlainASCII(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        // Each term sets a byte's high bit when that byte is special (a borrow can also flag a
+        // byte above a special one, which only sends the word to the byte-by-byte path):
+        // below 0x20, 0x7F (+1 reaches 0x80), 0x80 and above, equal to 0x22 or 0x5C.
+        let quote = word ^ (ones &* 0x22)
+        let backslash = word ^ (ones &* 0x5C)
+        let special = ((word &- ones &* 0x20) & ~word) | (word &+ ones) | word
+            | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
+        return special & (ones &* 0x80) == 0
+    }
+
     private mutating func escaped(_ text: String) {
         append(UInt8(ascii: "\""))
         var text = text
@@ -131,7 +146,12 @@ public struct JSONWriter: ~Copyable {
             var runStart = 0
             var index = 0
             let count = utf8.count
+            let base = UnsafeRawPointer(utf8.baseAddress)
             while index < count {
+                if index + 8 <= count, let base, Self.isPlainASCII(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                    index += 8
+                    continue
+                }
                 let byte = utf8[index]
                 var escapeLength = 0
                 if byte < 0x20 || byte == 0x22 || byte == 0x5C || byte == 0x7F {
