@@ -15,6 +15,8 @@ public struct WorkerSettings: Sendable, Equatable {
     /// Threads deciding a batch in parallel; nil: one per core, at most 8. Set it to the CPUs
     /// a container may use (a CPU limit is not visible as fewer cores).
     public var decideThreads: Int?
+    /// Batches sent but not yet committed at once: what a crash can repeat.
+    public var maxBatchesInFlight = 4
     public var ruleset: String?
     public var workerID: String?
     public var hmacKeyFile: String?
@@ -29,7 +31,7 @@ public struct WorkerSettings: Sendable, Equatable {
 
     /// Every top-level key a config file may hold (besides the `kafka` map).
     public static let keys: Set<String> = [
-        "brokers", "group", "topic_prefix", "batch_size", "linger_ms", "max_post_bytes", "decide_threads", "ruleset", "worker_id",
+        "brokers", "group", "topic_prefix", "batch_size", "linger_ms", "max_post_bytes", "decide_threads", "max_batches_in_flight", "ruleset", "worker_id",
         "hmac_key_file", "metrics_port", "metrics_address", "log_level", "log_format", "processing_guarantee",
     ]
 
@@ -72,6 +74,7 @@ public struct WorkerSettings: Sendable, Equatable {
         case "linger_ms": lingerMs = try integer(0...60_000)
         case "max_post_bytes": maxPostBytes = try integer(64...(64 << 20))
         case "decide_threads": decideThreads = try integer(1...64)
+        case "max_batches_in_flight": maxBatchesInFlight = try integer(1...64)
         case "ruleset": ruleset = value
         case "worker_id": workerID = value
         case "hmac_key_file": hmacKeyFile = value
@@ -110,6 +113,7 @@ public struct WorkerSettings: Sendable, Equatable {
             "brokers: \(quoted(brokers))", "group: \(quoted(group))", "topic_prefix: \(quoted(topicPrefix))",
             "batch_size: \(batchSize)", "linger_ms: \(lingerMs)", "max_post_bytes: \(maxPostBytes)",
             "decide_threads: \(decideThreads.map(String.init) ?? "null  # one per core, at most 8")",
+            "max_batches_in_flight: \(maxBatchesInFlight)",
             "ruleset: \(ruleset.map(quoted) ?? "null  # the default ruleset")",
             "worker_id: \(workerID.map(quoted) ?? "null  # host-pid")",
             "hmac_key_file: \(hmacKeyFile.map(quoted) ?? "null  # key from $SMUGGLEWATCH_HMAC_KEY, else a per-process key")",

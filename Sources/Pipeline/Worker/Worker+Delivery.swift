@@ -3,13 +3,15 @@ import Foundation
 import Kafka
 
 extension Worker {
-    /// At least once, pipelined: decides and sends a batch, then goes on polling while its outputs
-    /// are acknowledged; commits each batch's offsets once it and all older batches are delivered.
+    /// At least once, pipelined: decides a batch while older ones are acknowledged, sends it once
+    /// fewer than `maxBatchesInFlight` are uncommitted, then goes on polling; commits each batch's
+    /// offsets once it and all older batches are delivered.
     func dispatch(_ batch: [KafkaMessage], producer: KafkaProducer, consumer: KafkaConsumer) throws(KafkaError) {
-        try tracker.send(decide(batch), producer: producer)
-        while tracker.count > configuration.maxBatchesInFlight {
+        let decided = decide(batch)
+        while tracker.count >= configuration.maxBatchesInFlight {
             try settle(producer: producer, consumer: consumer, waitMilliseconds: 5)
         }
+        try tracker.send(decided, producer: producer)
     }
 
     /// Serves delivery reports, re-sends failures, commits what is complete.

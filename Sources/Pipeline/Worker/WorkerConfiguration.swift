@@ -27,8 +27,9 @@ public struct WorkerConfiguration: Sendable {
     /// How often librdkafka reports statistics (consumer lag, broker state) to the metrics; nil: never.
     public var statisticsIntervalMilliseconds: Int?
     public var processingGuarantee: ProcessingGuarantee = .atLeastOnce
-    /// Batches whose outputs may be in flight at once (at least once); bounds memory and the
-    /// work repeated after a crash.
+    /// Batches whose outputs may be sent but not yet committed at once (at least once). A crash
+    /// repeats at most this many batches (plus any whose commit the broker refused); 1 trades
+    /// throughput for one batch per crash. Also bounds the memory held for re-sending.
     public var maxBatchesInFlight = 4
     /// Threads that decide a batch's records in parallel (the classifier is thread-safe).
     public var decideThreads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))

@@ -40,6 +40,7 @@ struct WorkerCommand: ParsableCommand {
                                                 decoder: PostDecoder(maxPayloadBytes: settings.maxPostBytes))
         if let workerID = settings.workerID { configuration.workerID = workerID }
         if let threads = settings.decideThreads { configuration.decideThreads = threads }
+        configuration.maxBatchesInFlight = settings.maxBatchesInFlight
         configuration.processingGuarantee = settings.processingGuarantee
         logger.info("ruleset \(rules.identity.name) \(rules.identity.version) sha256 \(rules.identity.sha256)")
 

@@ -30,6 +30,9 @@ struct WorkerOptions: ParsableArguments {
     @Option(help: "Threads deciding a batch in parallel; match the CPUs a container may use. (default: one per core, at most 8)")
     var decideThreads: Int?
 
+    @Option(help: "Batches sent but not yet committed at once; a crash repeats at most these. (default: 4)")
+    var maxBatchesInFlight: Int?
+
     @Option(help: "Ruleset file. (default: rulesets/default.yaml, searched)")
     var ruleset: String?
 
@@ -78,7 +81,7 @@ struct WorkerOptions: ParsableArguments {
         let given: [(String, String?)] = [
             ("brokers", brokers), ("group", group), ("topic_prefix", topicPrefix), ("batch_size", batchSize.map(String.init)),
             ("linger_ms", lingerMs.map(String.init)), ("max_post_bytes", maxPostBytes.map(String.init)),
-            ("decide_threads", decideThreads.map(String.init)),
+            ("decide_threads", decideThreads.map(String.init)), ("max_batches_in_flight", maxBatchesInFlight.map(String.init)),
             ("ruleset", ruleset), ("worker_id", workerID), ("hmac_key_file", hmacKeyFile),
             ("metrics_port", metricsPort.map(String.init)), ("metrics_address", metricsAddress),
             ("log_level", logLevel), ("log_format", logFormat), ("processing_guarantee", processingGuarantee),
