@@ -47,6 +47,10 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "End to end: decide threads per worker. (default: the worker's, one per core)")
     var decideThreads: Int?
 
+    @Option(name: .customLong("worker-kafka"), help: ArgumentHelp(
+        "End to end: a librdkafka property for the workers (repeatable), to try tunings.", valueName: "key=value"))
+    var workerKafka: [String] = []
+
     @Flag(help: "End to end: also measure kcat consume+produce and the Python peer worker on the same broker.")
     var compare = false
 
@@ -87,7 +91,8 @@ struct BenchCommand: ParsableCommand {
             report(mode: "decide-only", perSecond: result.recordsPerSecond, fields: ["posts": "\(result.records)", "seconds": format(result.seconds), "average_post_bytes": "\(averageBytes)"])
         } else {
             let benchmark = try EndToEndBenchmark(payloads: payloads, posts: posts, workers: workers, partitions: partitions,
-                                              batchSize: batchSize, decideThreads: decideThreads, ruleset: ruleset)
+                                              batchSize: batchSize, decideThreads: decideThreads,
+                                                  workerArguments: workerKafka.flatMap { ["--kafka", $0] }, ruleset: ruleset)
             var result = try benchmark.run()
             if compare {
                 result.ceiling = try benchmark.kcatCeiling()

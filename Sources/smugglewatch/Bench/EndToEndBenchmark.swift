@@ -72,19 +72,22 @@ struct EndToEndBenchmark {
     let partitions: Int
     let batchSize: Int
     let decideThreads: Int?
+    /// Passed to every worker as they are (e.g. `--kafka linger.ms=20`).
+    let workerArguments: [String]
     let ruleset: String?
     let logger = Logger(label: "smugglewatch.bench")
     let cluster: EmbeddedCluster
     let topics = PipelineTopics()
 
     init(payloads: [[UInt8]], posts: Int, workers: Int, partitions: Int, batchSize: Int, decideThreads: Int?,
-         ruleset: String?) throws {
+         workerArguments: [String], ruleset: String?) throws {
         self.payloads = payloads
         self.posts = posts
         self.workers = workers
         self.partitions = partitions
         self.batchSize = batchSize
         self.decideThreads = decideThreads
+        self.workerArguments = workerArguments
         self.ruleset = ruleset
         cluster = try EmbeddedCluster(brokers: 3, logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
         for topic in topics.all + ["ceiling-in", "ceiling-out", "ceiling-drain-in", "ceiling-drain-out", "peer-in", "peer-out"] {
@@ -183,6 +186,7 @@ struct EndToEndBenchmark {
                          "--batch-size", String(batchSize), "--log-level", "error"]
         if let ruleset { arguments += ["--ruleset", ruleset] }
         if let decideThreads { arguments += ["--decide-threads", String(decideThreads)] }
+        arguments += workerArguments
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["SMUGGLEWATCH_HMAC_KEY"] = "bench-key"
