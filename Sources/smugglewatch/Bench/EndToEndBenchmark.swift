@@ -95,9 +95,15 @@ struct EndToEndBenchmark {
         }
     }
 
+    /// The benchmark's producer: large queues, so that a burst of posts never waits for room.
     var kafka: KafkaConfiguration {
         KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, clientID: "smugglewatch-bench",
                            properties: ["linger.ms": "5", "batch.num.messages": "10000", "queue.buffering.max.messages": "1000000"])
+    }
+
+    /// The benchmark's readers of output topics.
+    var readerKafka: KafkaConfiguration {
+        KafkaConfiguration(bootstrapServers: cluster.bootstrapServers, clientID: "smugglewatch-bench")
     }
 
     /// The input cycled to `posts` records with unique ids.
@@ -116,7 +122,7 @@ struct EndToEndBenchmark {
         let processes = try (1...workers).map { index in try startWorker(index) }
         defer { for process in processes where process.isRunning { process.terminate() } }
 
-        let collector = try AuditCollector(kafka: kafka, topics: [topics.audit, topics.deadletter], logger: logger)
+        let collector = try AuditCollector(kafka: readerKafka, topics: [topics.audit, topics.deadletter], logger: logger)
         let warmup = [(id: "warmup", payload: Array(#"{"id":"warmup","text":"hello"}"#.utf8))]
         try warmUp(warmup, to: topics.posts, collector: collector)
         // Let every worker join before measuring (the mock groups members for 3 s).
@@ -208,7 +214,7 @@ struct EndToEndBenchmark {
         // shows that records flow end to end. At the end, kcat -C exits after its count and
         // flushes, and kcat -P flushes at the end of its input.
         let warmup = records(prefix: "\(input)-warmup", count: 64)
-        let collector = try AuditCollector(kafka: kafka, topics: [output], logger: logger)
+        let collector = try AuditCollector(kafka: readerKafka, topics: [output], logger: logger)
         defer { collector.stop() }
         let consume = Process()
         consume.executableURL = URL(fileURLWithPath: "/usr/bin/env")
