@@ -90,11 +90,12 @@ struct OperationsTests {
         #expect(show.standardOutput.contains("acks: \"all\""))
     }
 
-    @Test func decideThreadsComeFromTheEnvironmentOrAFlag() async throws {
+    @Test func throughputSettingsComeFromTheEnvironmentOrAFlag() async throws {
         let fromEnvironment = try ChildProcess("threads", arguments: ["config", "show", "--brokers", "b:9092"],
                                                environment: ["SMUGGLEWATCH_DECIDE_THREADS": "3"])
         #expect(await fromEnvironment.waitForExit(timeout: .seconds(10)) == 0)
         #expect(fromEnvironment.standardOutput.contains("decide_threads: 3\n"))
+        #expect(fromEnvironment.standardOutput.contains("max_batches_in_flight: 4\n"), "the default")
         let fromFlag = try ChildProcess("threads", arguments: ["config", "show", "--brokers", "b:9092", "--decide-threads", "1"],
                                         environment: ["SMUGGLEWATCH_DECIDE_THREADS": "3"])
         #expect(await fromFlag.waitForExit(timeout: .seconds(10)) == 0)
