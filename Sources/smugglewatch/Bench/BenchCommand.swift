@@ -90,6 +90,12 @@ struct BenchCommand: ParsableCommand {
             let result = DecideBenchmark.run(payloads: payloads, decider: decider, minimumSeconds: seconds)
             report(mode: "decide-only", perSecond: result.recordsPerSecond, fields: ["posts": "\(result.records)", "seconds": format(result.seconds), "average_post_bytes": "\(averageBytes)"])
         } else {
+            // The embedded broker keeps about 5 MiB a partition and drops older records: a
+            // backlog larger than that would be lost before the drain run reads it.
+            let backlogPerPartition = posts * averageBytes / partitions
+            guard backlogPerPartition <= 4 << 20 else {
+                throw CLIError("\(posts) posts of ~\(averageBytes) bytes are \(backlogPerPartition >> 20) MiB a partition; the embedded broker keeps about 5 MiB: use --partitions \(posts * averageBytes / (3 << 20) + 1) or more")
+            }
             let benchmark = try EndToEndBenchmark(payloads: payloads, posts: posts, workers: workers, partitions: partitions,
                                               batchSize: batchSize, decideThreads: decideThreads,
                                                   workerArguments: workerKafka.flatMap { ["--kafka", $0] }, ruleset: ruleset)
