@@ -20,14 +20,14 @@ struct PriceExtractor: Sendable {
         return table
     }()
 
-    func extract(_ text: NormalizedText, hits: [PatternHit], kinds: [PatternKind]) -> [Extraction] {
+    func extract(_ text: NormalizedText, hits: [PatternHit], kinds: [PatternKind], starts: ExtractionStarts) -> [Extraction] {
         let scalars = text.scalars
         // Most posts have no digits and no multiplier words: skip building the lookups.
         let hasMultiplier = hits.contains { hit in
             if case .multiplier = kinds[hit.pattern] { return true }
             return false
         }
-        guard hasMultiplier || scalars.contains(where: ScalarKind.isDigit) else { return [] }
+        guard hasMultiplier || starts.positions.contains(where: { ScalarKind.isDigit(scalars[$0]) }) else { return [] }
         var currencyStarts: [Int: Int] = [:]
         var currencyEnds: [Int: Int] = [:]
         var multiplierStarts: [Int: (end: Int, value: Double)] = [:]
@@ -42,8 +42,11 @@ struct PriceExtractor: Sendable {
             }
         }
         var found: [Extraction] = []
+        var cursor = 0
         var index = 0
-        while index < scalars.count {
+        // Only digits start numbers: jump from start to start.
+        while let start = starts.next(from: index, cursor: &cursor) {
+            index = start
             guard ScalarKind.isDigit(scalars[index]), let number = NumberToken.read(scalars, at: index) else {
                 index += 1
                 continue

@@ -171,14 +171,15 @@ struct PhraseAutomaton: Sendable {
     /// Calls `onMatch(pattern, start, end)` for every occurrence, with `start..<end` in
     /// `scalars` indices. Leading separators of a match are never part of it.
     func scan(_ scalars: [UInt32], _ onMatch: (Int, Int, Int) -> Void) {
-        // positions[k] = index in `scalars` of the k-th symbol fed to the automaton.
-        var positions = [Int32](repeating: 0, count: scalars.count + 1)
+        // positions[k] = index in `scalars` of the k-th symbol fed to the automaton; written
+        // before it is read. A temporary buffer (on the stack for ordinary posts), not an array
+        // allocated per post.
         denseTable.withUnsafeBufferPointer { table in
         sparseStates.withUnsafeBufferPointer { sparse in
         edges.withUnsafeBufferPointer { edges in
         hasOutputs.withUnsafeBufferPointer { hasOutputs in
         outputStart.withUnsafeBufferPointer { outputStart in
-        positions.withUnsafeMutableBufferPointer { positions in
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: scalars.count + 1) { positions in
             var state = 0
             var fed = 0
             var lastWasSeparator = true
