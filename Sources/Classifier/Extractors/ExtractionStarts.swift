@@ -9,11 +9,16 @@ struct ExtractionStarts {
     let positions: [Int]
 
     init(_ scalars: [UInt32]) {
-        var positions: [Int] = []
-        for (index, value) in scalars.enumerated() where ScalarKind.isDigit(value) || value == 0x2B || value == 0x40 {
-            positions.append(index)
+        // Every index is written and the count only advances past starts: no branch per
+        // scalar to mispredict on text that mixes letters and digits.
+        positions = [Int](unsafeUninitializedCapacity: scalars.count) { buffer, found in
+            found = 0
+            for (index, value) in scalars.enumerated() {
+                buffer[found] = index
+                let isStart = ScalarKind.isDigit(value) || value == 0x2B || value == 0x40
+                found &+= isStart ? 1 : 0
+            }
         }
-        self.positions = positions
     }
 
     /// The first start at or after `index`; `cursor` remembers where the last search ended, so
