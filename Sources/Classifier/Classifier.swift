@@ -109,10 +109,10 @@ public final class Classifier: Sendable {
         let hits = lexicon.hits(in: text, language: language)
         var found = phraseFindings(hits)
         let starts = ExtractionStarts(text.scalars)
-        if let prices { found.append(contentsOf: prices.extract(text, hits: hits, kinds: lexicon.kinds, starts: starts)) }
-        found.append(contentsOf: contacts.extract(text, starts: starts))
-        if let dates { found.append(contentsOf: dates.extract(text, starts: starts)) }
-        found.append(contentsOf: routes.extract(text, hits: hits, kinds: lexicon.kinds, places: ruleset.places))
+        prices?.extract(text, hits: hits, kinds: lexicon.kinds, starts: starts, into: &found)
+        contacts.extract(text, starts: starts, into: &found)
+        dates?.extract(text, starts: starts, into: &found)
+        routes.extract(text, hits: hits, kinds: lexicon.kinds, places: ruleset.places, into: &found)
         found.sort { ($0.start, $0.end, $0.name) < ($1.start, $1.end, $1.name) }
         return found
     }

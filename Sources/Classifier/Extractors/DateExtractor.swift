@@ -3,9 +3,9 @@
 struct DateExtractor: Sendable {
     let category: Int
 
-    func extract(_ text: NormalizedText, starts: ExtractionStarts) -> [Extraction] {
+    /// Appends dates and times to `found`.
+    func extract(_ text: NormalizedText, starts: ExtractionStarts, into found: inout [Extraction]) {
         let scalars = text.scalars
-        var found: [Extraction] = []
         var cursor = 0
         var index = 0
         // Only digits start dates: jump from start to start.
@@ -45,7 +45,6 @@ struct DateExtractor: Sendable {
             }
             index = end
         }
-        return found
     }
 
     private func digitValue(_ scalars: [UInt32], _ start: Int, _ end: Int) -> Int {

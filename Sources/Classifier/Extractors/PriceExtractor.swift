@@ -20,14 +20,15 @@ struct PriceExtractor: Sendable {
         return table
     }()
 
-    func extract(_ text: NormalizedText, hits: [PatternHit], kinds: [PatternKind], starts: ExtractionStarts) -> [Extraction] {
+    /// Appends prices to `found`.
+    func extract(_ text: NormalizedText, hits: [PatternHit], kinds: [PatternKind], starts: ExtractionStarts, into found: inout [Extraction]) {
         let scalars = text.scalars
         // Most posts have no digits and no multiplier words: skip building the lookups.
         let hasMultiplier = hits.contains { hit in
             if case .multiplier = kinds[hit.pattern] { return true }
             return false
         }
-        guard hasMultiplier || starts.positions.contains(where: { ScalarKind.isDigit(scalars[$0]) }) else { return [] }
+        guard hasMultiplier || starts.positions.contains(where: { ScalarKind.isDigit(scalars[$0]) }) else { return }
         var currencyStarts: [Int: Int] = [:]
         var currencyEnds: [Int: Int] = [:]
         var multiplierStarts: [Int: (end: Int, value: Double)] = [:]
@@ -41,7 +42,6 @@ struct PriceExtractor: Sendable {
             default: break
             }
         }
-        var found: [Extraction] = []
         var cursor = 0
         var index = 0
         // Only digits start numbers: jump from start to start.
@@ -86,13 +86,11 @@ struct PriceExtractor: Sendable {
                 found.append(Extraction(name: "price.amount", category: category, start: start, end: end))
             }
         }
-        found.append(contentsOf: wordPrices(scalars, multiplierStarts: multiplierStarts, currencyStarts: currencyStarts))
-        return found
+        wordPrices(scalars, multiplierStarts: multiplierStarts, currencyStarts: currencyStarts, into: &found)
     }
 
     /// `خمسة آلاف يورو`: number word, multiplier, currency.
-    private func wordPrices(_ scalars: [UInt32], multiplierStarts: [Int: (end: Int, value: Double)], currencyStarts: [Int: Int]) -> [Extraction] {
-        var found: [Extraction] = []
+    private func wordPrices(_ scalars: [UInt32], multiplierStarts: [Int: (end: Int, value: Double)], currencyStarts: [Int: Int], into found: inout [Extraction]) {
         for (start, multiplier) in multiplierStarts.sorted(by: { $0.key < $1.key }) {
             let wordEnd = skipSpaceBackward(scalars, start)
             guard wordEnd < start else { continue }
@@ -103,7 +101,6 @@ struct PriceExtractor: Sendable {
             guard let currencyEnd = currencyStarts[after] else { continue }
             found.append(Extraction(name: "price.words", category: category, start: wordStart, end: currencyEnd))
         }
-        return found
     }
 
     private func skipSpace(_ scalars: [UInt32], _ index: Int) -> Int {
