@@ -8,7 +8,8 @@ import Foundation
 /// original scalar it came from. Removing all combining marks makes the result independent of
 /// composition, so NFKC and NFKD agree on it. The tables are computed once per process from
 /// Foundation's Unicode data and then only read, so they are safe to share between threads.
-struct ScalarFolding: Sendable {
+/// A class, so that using the shared instance costs one reference, not a copy of five tables.
+final class ScalarFolding: Sendable {
     /// Marker in `dense` for a scalar that folds to several scalars (ligatures, `½`, `ﷺ`).
     static let expands: UInt32 = 0xFFFF_FFFF
     /// Marker in `dense` for a scalar that is dropped (marks, format characters).
