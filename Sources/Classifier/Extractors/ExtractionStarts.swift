@@ -10,14 +10,17 @@ struct ExtractionStarts {
 
     init(_ scalars: [UInt32]) {
         // Every index is written and the count only advances past starts: no branch per
-        // scalar to mispredict on text that mixes letters and digits.
-        positions = [Int](unsafeUninitializedCapacity: scalars.count) { buffer, found in
-            found = 0
+        // scalar to mispredict on text that mixes letters and digits. Collected in a temporary
+        // buffer and copied, because `Array(unsafeUninitializedCapacity:)` allocates through
+        // an unspecialised runtime path that looks up type metadata on every call.
+        positions = withUnsafeTemporaryAllocation(of: Int.self, capacity: scalars.count) { buffer in
+            var found = 0
             for (index, value) in scalars.enumerated() {
                 buffer[found] = index
                 let isStart = ScalarKind.isDigit(value) || value == 0x2B || value == 0x40
                 found &+= isStart ? 1 : 0
             }
+            return Array(UnsafeBufferPointer(rebasing: buffer[0..<found]))
         }
     }
 
