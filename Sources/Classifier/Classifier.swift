@@ -108,7 +108,7 @@ public final class Classifier: Sendable {
     func findings(in text: NormalizedText, language: String?) -> [Extraction] {
         let hits = lexicon.hits(in: text, language: language)
         var found = phraseFindings(hits)
-        let starts = ExtractionStarts(text.scalars)
+        let starts = ExtractionStarts(text)
         prices?.extract(text, hits: hits, kinds: lexicon.kinds, starts: starts, into: &found)
         contacts.extract(text, starts: starts, into: &found)
         dates?.extract(text, starts: starts, into: &found)

@@ -23,7 +23,7 @@ public enum Normaliser {
         var pass = WordPass(scalars: folded, origins: foldedOrigins, languageHint: languageHint, mode: mode)
         pass.run()
         return NormalizedText(scalars: pass.scalars, origins: pass.origins, originalScalars: originals,
-                              arabiziWordCount: pass.arabiziWords)
+                              arabiziWordCount: pass.arabiziWords, extractionStarts: pass.extractionStarts)
     }
 }
 
@@ -36,6 +36,8 @@ struct WordPass {
     let mode: Normaliser.Mode
     let languageHint: String?
     var arabiziWords = 0
+    /// Digits, `+` and `@`, for the extractors (see `NormalizedText.extractionStarts`).
+    var extractionStarts: [Int] = []
     /// Computed on first need: most posts have no word that mixes letters and digits.
     private var arabiziContext: Bool?
     private var removals: [Int] = []
@@ -90,7 +92,9 @@ struct WordPass {
         let count = scalars.count
         var index = 0
         while index < count {
-            guard ScalarKind.isWordScalar(scalars[index]) else {
+            let value = scalars[index]
+            guard ScalarKind.isWordScalar(value) else {
+                if value == 0x2B || value == 0x40 { extractionStarts.append(index) }
                 index += 1
                 continue
             }
@@ -99,10 +103,19 @@ struct WordPass {
                 index = runEnd
                 continue
             }
-            if shape.needsWork { fixWord(index..<shape.end) }
+            // Only words that need work can hold digits or `@`.
+            if shape.needsWork {
+                for position in index..<shape.end where ScalarKind.isDigit(scalars[position]) || scalars[position] == 0x40 {
+                    extractionStarts.append(position)
+                }
+                fixWord(index..<shape.end)
+            }
             index = shape.end
         }
-        if !removals.isEmpty { compact() }
+        if !removals.isEmpty {
+            compact()
+            extractionStarts = ExtractionStarts.scan(scalars)
+        }
     }
 
     private mutating func compact() {
