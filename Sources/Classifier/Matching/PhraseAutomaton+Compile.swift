@@ -1,5 +1,5 @@
 extension PhraseAutomaton {
-    typealias Compiled = (denseCount: Int, denseTable: [UInt16], sparseStates: [SparseState], edges: [Edge],
+    typealias Compiled = (denseCount: Int, denseRows: TransitionRows, sparseStates: [SparseState], edges: [Edge],
                           hasOutputs: [UInt64], outputStart: [Int32], outputs: [Int32])
 
     /// Builds the trie of `patterns` (as symbols), its failure and dictionary links, and lays
@@ -60,7 +60,8 @@ extension PhraseAutomaton {
         // A row's targets are at most one level deeper than its state, so with breadth-first
         // numbering the largest target grows with the row index: keep the prefix of rows whose
         // targets fit in a table entry. The root's targets always fit (one per symbol).
-        var denseCount = min(stateCount, max(1, denseBudget / max(1, symbolCount)))
+        let rowStride = TransitionRows.stride(for: symbolCount)
+        var denseCount = min(stateCount, max(1, denseBudget / max(1, rowStride)))
         var deepestTarget: Int32 = 0
         for newID in 0..<denseCount {
             for (_, target) in children[Int(order[newID])] { deepestTarget = max(deepestTarget, renamed[Int(target)]) }
@@ -69,12 +70,12 @@ extension PhraseAutomaton {
                 break
             }
         }
-        var table = [UInt16](repeating: 0, count: denseCount * symbolCount)
+        var table = [UInt16](repeating: 0, count: denseCount * rowStride)
         for newID in 0..<denseCount {
             let oldID = Int(order[newID])
-            let base = newID * symbolCount
+            let base = newID * rowStride
             if newID > 0 {
-                let failBase = Int(renamed[Int(fail[oldID])]) * symbolCount
+                let failBase = Int(renamed[Int(fail[oldID])]) * rowStride
                 for symbol in 0..<symbolCount { table[base + symbol] = table[failBase + symbol] }
             }
             for (symbol, target) in children[oldID] { table[base + Int(symbol)] = UInt16(renamed[Int(target)]) }
@@ -103,6 +104,6 @@ extension PhraseAutomaton {
             outputs.append(contentsOf: merged[oldID])
             outputStart.append(Int32(outputs.count))
         }
-        return (denseCount, table, sparseStates, edges, hasOutputs, outputStart, outputs)
+        return (denseCount, TransitionRows(table, stride: rowStride), sparseStates, edges, hasOutputs, outputStart, outputs)
     }
 }

@@ -17,11 +17,11 @@ struct PhraseAutomaton: Sendable {
     private let symbolCount: Int
     /// States are numbered in breadth-first order, so the shallowest ones, where the automaton
     /// spends most of its time, are `0..<denseCount` and have full transition rows (failures
-    /// resolved): state `s`'s row starts at `s * symbolCount` in `denseTable`. No lookup sits
-    /// between a state and its row, because every dependent load on the scan's critical path
-    /// can cost a cache miss. Entries are two bytes, so twice as many states fit the budget.
+    /// resolved): state `s`'s row starts at `s * denseRows.stride`. No lookup sits between a
+    /// state and its row, because every dependent load on the scan's critical path can cost a
+    /// cache miss. Entries are two bytes, so twice as many states fit the budget.
     private let denseCount: Int
-    private let denseTable: [UInt16]
+    private let denseRows: TransitionRows
     /// Deeper states (index `state - denseCount`): edges and failure link side by side, so a
     /// state costs one cache line.
     private let sparseStates: [SparseState]
@@ -90,7 +90,8 @@ struct PhraseAutomaton: Sendable {
         var nextSymbol: UInt16 = 2
         for value in 0..<Self.denseLimit where Self.isSeparator(value) { dense[Int(value)] = Self.separatorSymbol }
         // The commonest scalars get the lowest symbols, so the part of a transition row that
-        // ordinary text touches is a few cache lines.
+        // ordinary text touches is a few cache lines: unknown, separator and a–z fill the first
+        // 56 bytes of a row, and rows start on cache lines (`TransitionRows`).
         for value in Array(0x61...0x7A) + Array(0x30...0x39) + [0x40, 0x24, 0x25, 0x23] {
             dense[value] = nextSymbol
             nextSymbol += 1
@@ -132,7 +133,7 @@ struct PhraseAutomaton: Sendable {
         sparseSymbols = sparse
         symbolCount = Int(nextSymbol)
         patternLengths = symbolPatterns.map { Int32($0.count) }
-        (denseCount, denseTable, sparseStates, edges, hasOutputs, outputStart, outputs) =
+        (denseCount, denseRows, sparseStates, edges, hasOutputs, outputStart, outputs) =
             Self.compile(symbolPatterns, symbolCount: Int(nextSymbol))
     }
 
@@ -146,7 +147,7 @@ struct PhraseAutomaton: Sendable {
     /// The target of `state` on `symbol`: sparse states try their own edges, then follow
     /// failure links until a dense state (the root at the latest) answers.
     @inline(__always)
-    private func next(_ state: Int, _ symbol: UInt16, _ table: UnsafeBufferPointer<UInt16>,
+    private func next(_ state: Int, _ symbol: UInt16, _ table: UnsafeBufferPointer<UInt16>, _ rowStride: Int,
                       _ sparse: UnsafeBufferPointer<SparseState>, _ edges: UnsafeBufferPointer<Edge>) -> Int {
         var current = state
         while current >= denseCount {
@@ -165,7 +166,7 @@ struct PhraseAutomaton: Sendable {
             }
             current = Int(node.failure)
         }
-        return Int(table[current &* symbolCount &+ Int(symbol)])
+        return Int(table[current &* rowStride &+ Int(symbol)])
     }
 
     /// Calls `onMatch(pattern, start, end)` for every occurrence, with `start..<end` in
@@ -174,7 +175,8 @@ struct PhraseAutomaton: Sendable {
         // positions[k] = index in `scalars` of the k-th symbol fed to the automaton; written
         // before it is read. A temporary buffer (on the stack for ordinary posts), not an array
         // allocated per post.
-        denseTable.withUnsafeBufferPointer { table in
+        let rowStride = denseRows.stride
+        denseRows.withEntries { table in
         sparseStates.withUnsafeBufferPointer { sparse in
         edges.withUnsafeBufferPointer { edges in
         hasOutputs.withUnsafeBufferPointer { hasOutputs in
@@ -202,7 +204,7 @@ struct PhraseAutomaton: Sendable {
                 }
                 positions[fed] = Int32(index)
                 fed += 1
-                state = next(state, symbol, table, sparse, edges)
+                state = next(state, symbol, table, rowStride, sparse, edges)
                 if hasOutputs[state &>> 6] & (1 &<< UInt64(state & 63)) == 0 { continue }
                 let lower = Int(outputStart[state])
                 let upper = Int(outputStart[state + 1])
