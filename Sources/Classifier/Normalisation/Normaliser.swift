@@ -63,6 +63,8 @@ struct WordPass {
     }
 
     /// End of the word starting at `start`: letters and digits, plus `@`/`$` between letters.
+    /// Inlined: it runs once per word, and the call cost as much as a short word's scan.
+    @inline(__always)
     func wordEnd(from start: Int) -> WordShape {
         var index = start
         var needsWork = false
