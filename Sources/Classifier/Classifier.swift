@@ -120,7 +120,9 @@ public final class Classifier: Sendable {
     /// Phrase hits, without those inside a longer hit of the same category or across the
     /// protective line: `try again free` (a guarantee) must not also count as `free` (aid).
     private func phraseFindings(_ hits: [PatternHit]) -> [Extraction] {
+        // Room for the hits and a few extractor findings, so the array is allocated once.
         var accepted: [Extraction] = []
+        accepted.reserveCapacity(hits.count + 8)
         // Accepted hits that may still contain later ones. Hits come sorted by start, so a hit
         // that ends before the current start can never contain another: this keeps the check
         // linear even for megabyte posts made of repeated phrases.

@@ -80,6 +80,8 @@ final class CompiledLexicon: Sendable {
     /// All hits in `text` that respect word boundaries, sorted by start, then longest first.
     func hits(in text: NormalizedText, language: String? = nil) -> [PatternHit] {
         var hits: [PatternHit] = []
+        // One allocation for ordinary posts instead of growing from one hit to 32.
+        hits.reserveCapacity(32)
         let scalars = text.scalars
         let postLanguage = language.map(Self.baseLanguage)
         automaton.scan(scalars) { pattern, start, end in
