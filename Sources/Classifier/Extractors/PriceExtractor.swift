@@ -5,8 +5,15 @@
 struct PriceExtractor: Sendable {
     let category: Int
 
-    /// Currency signs that stand alone (names come from the ruleset's `currencies`).
-    static let signs: Set<UInt32> = [0x20AC, 0x24, 0xA3, 0x20BA, 0x20B9, 0xA5, 0xFDFC, 0x20BD, 0x20A8, 0x20B8]
+    /// Currency signs that stand alone (names come from the ruleset's `currencies`): € $ £ ₺ ₹
+    /// ¥ ﷼ ₽ ₨ ₸. A switch, not a static set: no hashing and no lazy initialisation per number.
+    @inline(__always)
+    static func isSign(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x20AC, 0x24, 0xA3, 0x20BA, 0x20B9, 0xA5, 0xFDFC, 0x20BD, 0x20A8, 0x20B8: return true
+        default: return false
+        }
+    }
 
     /// Arabic number words (normalised: ة→ه, أ→ا) for prices written in words.
     static let numberWords: [[UInt32]: Double] = {
@@ -67,7 +74,7 @@ struct PriceExtractor: Sendable {
             }
             var start = number.start
             var priced = false
-            if after < scalars.count, Self.signs.contains(scalars[after]) {
+            if after < scalars.count, Self.isSign(scalars[after]) {
                 priced = true
                 end = after + 1
             } else if let currencyEnd = currencyStarts[after] {
@@ -75,7 +82,7 @@ struct PriceExtractor: Sendable {
                 end = currencyEnd
             }
             let before = skipSpaceBackward(scalars, number.start)
-            if !priced, before > 0, Self.signs.contains(scalars[before - 1]) {
+            if !priced, before > 0, Self.isSign(scalars[before - 1]) {
                 priced = true
                 start = before - 1
             } else if !priced, let currencyStart = currencyEnds[before] {
