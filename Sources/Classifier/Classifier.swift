@@ -113,7 +113,13 @@ public final class Classifier: Sendable {
         contacts.extract(text, starts: starts, into: &found)
         dates?.extract(text, starts: starts, into: &found)
         routes.extract(text, hits: hits, kinds: lexicon.kinds, places: ruleset.places, into: &found)
-        found.sort { ($0.start, $0.end, $0.name) < ($1.start, $1.end, $1.name) }
+        // The same order as comparing (start, end, name) tuples, without copying (retaining and
+        // releasing) both names for every comparison.
+        found.sort { first, second in
+            if first.start != second.start { return first.start < second.start }
+            if first.end != second.end { return first.end < second.end }
+            return first.name < second.name
+        }
         return found
     }
 
