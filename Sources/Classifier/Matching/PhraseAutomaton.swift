@@ -3,7 +3,7 @@
 /// Every phrase of the lexicon is one pattern; a post is scanned once, left to right, whatever
 /// the lexicon's size. Separators (spaces, punctuation) all map to one symbol and runs of them
 /// count once, so `pay on arrival` also matches `pay, on  arrival`. Word boundaries are checked
-/// by `PhraseMatcher`, not here.
+/// by `CompiledLexicon`, not here.
 struct PhraseAutomaton: Sendable {
     /// Symbol of unknown scalars (in no pattern): they send the automaton back to the root.
     static let unknownSymbol: UInt16 = 0
