@@ -53,15 +53,18 @@ public final class Classifier: Sendable {
         // Presence is what scores; the explanation lists at most `maxSignalsPerCategory` signals
         // of each category, so a post repeating a phrase 100,000 times stays cheap to explain.
         // Two passes over the findings with per-category counters on the stack: the first
-        // counts (for the weight shares), the second keeps exactly the same findings.
+        // counts (for the weight shares), the second keeps exactly the same findings. The guard
+        // runs inside, while the first signal of each category is still at hand.
         let categoryCount = weights.count
         var present: UInt64 = 0
         var signals: [Signal] = []
-        var firstMatch = [Int](repeating: -1, count: categoryCount)
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * categoryCount) { counters in
+        let (score, outcome) = withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * categoryCount) { counters in
             counters.initialize(repeating: 0)
             let counts = UnsafeMutableBufferPointer(rebasing: counters[0..<categoryCount])
-            let listed = UnsafeMutableBufferPointer(rebasing: counters[categoryCount...])
+            let listed = UnsafeMutableBufferPointer(rebasing: counters[categoryCount..<(2 * categoryCount)])
+            // Index in `signals` of each category's first signal, or -1.
+            let firstMatch = UnsafeMutableBufferPointer(rebasing: counters[(2 * categoryCount)...])
+            firstMatch.update(repeating: -1)
             var kept = 0
             for finding in found where counts[finding.category] < Self.maxSignalsPerCategory {
                 counts[finding.category] += 1
@@ -77,11 +80,12 @@ public final class Classifier: Sendable {
                 signals.append(Signal(name: finding.name, category: categoryNames[finding.category], matched: text.originalText(span),
                                       span: span, weight: share))
             }
-        }
-        let score = Self.score(bias: ruleset.bias, present: present, weights: weights)
-        let proposed: Verdict = score >= ruleset.thresholds.refer ? .refer : score >= ruleset.thresholds.review ? .review : .clear
-        let outcome = guardRules.apply(proposed: proposed, present: present) { category in
-            firstMatch[category] >= 0 ? signals[firstMatch[category]].matched : nil
+            let score = Self.score(bias: ruleset.bias, present: present, weights: weights)
+            let proposed: Verdict = score >= ruleset.thresholds.refer ? .refer : score >= ruleset.thresholds.review ? .review : .clear
+            let outcome = guardRules.apply(proposed: proposed, present: present) { category in
+                firstMatch[category] >= 0 ? signals[firstMatch[category]].matched : nil
+            }
+            return (score, outcome)
         }
         return Decision(postID: post.id, verdict: outcome.verdict, score: score, isProtected: outcome.isProtected,
                         signals: signals, guardReasons: outcome.reasons, ruleset: ruleset.identity)
@@ -104,18 +108,27 @@ public final class Classifier: Sendable {
     func findings(in text: NormalizedText, language: String?) -> [Extraction] {
         let hits = lexicon.hits(in: text, language: language)
         var found = phraseFindings(hits)
-        if let prices { found.append(contentsOf: prices.extract(text, hits: hits, kinds: lexicon.kinds)) }
-        found.append(contentsOf: contacts.extract(text))
-        if let dates { found.append(contentsOf: dates.extract(text)) }
-        found.append(contentsOf: routes.extract(text, hits: hits, kinds: lexicon.kinds, places: ruleset.places))
-        found.sort { ($0.start, $0.end, $0.name) < ($1.start, $1.end, $1.name) }
+        let starts = ExtractionStarts(text)
+        prices?.extract(text, hits: hits, kinds: lexicon.kinds, starts: starts, into: &found)
+        contacts.extract(text, starts: starts, into: &found)
+        dates?.extract(text, starts: starts, into: &found)
+        routes.extract(text, hits: hits, kinds: lexicon.kinds, places: ruleset.places, into: &found)
+        // The same order as comparing (start, end, name) tuples, without copying (retaining and
+        // releasing) both names for every comparison.
+        found.sort { first, second in
+            if first.start != second.start { return first.start < second.start }
+            if first.end != second.end { return first.end < second.end }
+            return first.name < second.name
+        }
         return found
     }
 
     /// Phrase hits, without those inside a longer hit of the same category or across the
     /// protective line: `try again free` (a guarantee) must not also count as `free` (aid).
     private func phraseFindings(_ hits: [PatternHit]) -> [Extraction] {
+        // Room for the hits and a few extractor findings, so the array is allocated once.
         var accepted: [Extraction] = []
+        accepted.reserveCapacity(hits.count + 8)
         // Accepted hits that may still contain later ones. Hits come sorted by start, so a hit
         // that ends before the current start can never contain another: this keeps the check
         // linear even for megabyte posts made of repeated phrases.

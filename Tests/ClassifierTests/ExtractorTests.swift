@@ -59,4 +59,20 @@ struct ExtractorTests {
         #expect(matches("NEW DATES 3rd, 9th, 14th", "date.") == ["3rd", "9th", "14th"])
         #expect(matches("meeting point 1am, bus at 21:00", "date.") == ["1am", "21:00"])
     }
+
+    @Test("the word pass notes every digit, + and @ for the extractors", arguments: [
+        "b0at +90 555 000 0084 @forest_route_00 g@me",
+        "w h a t s 4pp 12/05 at 21:00, $2800 or 4.5k",
+        "السعر ٣٥٠٠ دولار tal3a 3al yunan l7arga",
+        "c@d a.b.c@d x+y 1+1 @ + 9",
+        "no digits here at all",
+    ])
+    func extractionStarts(text: String) {
+        for lang in [nil, "ar"] {
+            let normal = Normaliser.normalise(text, languageHint: lang)
+            let noted = normal.extractionStarts
+            #expect(noted == noted.sorted())
+            #expect(Set(ExtractionStarts.scan(normal.scalars)).isSubset(of: Set(noted)))
+        }
+    }
 }

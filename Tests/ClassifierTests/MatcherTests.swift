@@ -75,4 +75,10 @@ struct MatcherTests {
         #expect(found.map(\.0) == [1, 0, 2])
         #expect(found.map(\.1) == [1, 2, 2])
     }
+
+    @Test("longestAffix bounds every Arabic clitic and suffix")
+    func longestAffix() {
+        let lengths = (WordBoundary.arabicPrefixes.union(WordBoundary.arabicSuffixes)).map(\.count)
+        #expect(lengths.max() == WordBoundary.longestAffix)
+    }
 }

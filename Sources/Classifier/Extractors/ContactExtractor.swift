@@ -10,11 +10,14 @@ struct ContactExtractor: Sendable {
         value == 0x20 || value == 0x2D || value == 0x2E || value == 0x28 || value == 0x29 || value == 0xA0 || value == 0x2F
     }
 
-    func extract(_ text: NormalizedText) -> [Extraction] {
+    /// Appends phones and handles to `found`.
+    func extract(_ text: NormalizedText, starts: ExtractionStarts, into found: inout [Extraction]) {
         let scalars = text.scalars
-        var found: [Extraction] = []
+        var cursor = 0
         var index = 0
-        while index < scalars.count {
+        // Scalars other than digits, `+` and `@` start nothing: jump over them.
+        while let start = starts.next(from: index, cursor: &cursor) {
+            index = start
             let value = scalars[index]
             if let handleCategory, value == 0x40, let end = handleEnd(scalars, index) {
                 found.append(Extraction(name: "contact.handle", category: handleCategory, start: index, end: end))
@@ -34,7 +37,6 @@ struct ContactExtractor: Sendable {
             }
             index += 1
         }
-        return found
     }
 
     /// `@` at a word start followed by 3 to 40 handle characters.

@@ -3,11 +3,14 @@
 struct DateExtractor: Sendable {
     let category: Int
 
-    func extract(_ text: NormalizedText) -> [Extraction] {
+    /// Appends dates and times to `found`.
+    func extract(_ text: NormalizedText, starts: ExtractionStarts, into found: inout [Extraction]) {
         let scalars = text.scalars
-        var found: [Extraction] = []
+        var cursor = 0
         var index = 0
-        while index < scalars.count {
+        // Only digits start dates: jump from start to start.
+        while let start = starts.next(from: index, cursor: &cursor) {
+            index = start
             guard ScalarKind.isDigit(scalars[index]), index == 0 || !ScalarKind.isWordScalar(scalars[index - 1]) else {
                 index += 1
                 continue
@@ -32,10 +35,9 @@ struct DateExtractor: Sendable {
             if end < scalars.count, ScalarKind.isLetter(scalars[end]) {
                 var wordEnd = end
                 while wordEnd < scalars.count && ScalarKind.isLetter(scalars[wordEnd]) { wordEnd += 1 }
-                let suffix = String(String.UnicodeScalarView(scalars[end..<wordEnd].compactMap(Unicode.Scalar.init)))
-                if ["st", "nd", "rd", "th"].contains(suffix), number >= 1, number <= 31 {
+                if NumberToken.suffix(scalars, end, in: ["st", "nd", "rd", "th"]), number >= 1, number <= 31 {
                     found.append(Extraction(name: "date.day", category: category, start: index, end: wordEnd))
-                } else if ["am", "pm", "h"].contains(suffix), number <= 24 {
+                } else if NumberToken.suffix(scalars, end, in: ["am", "pm", "h"]), number <= 24 {
                     found.append(Extraction(name: "date.time", category: category, start: index, end: wordEnd))
                 }
                 index = wordEnd
@@ -43,7 +45,6 @@ struct DateExtractor: Sendable {
             }
             index = end
         }
-        return found
     }
 
     private func digitValue(_ scalars: [UInt32], _ start: Int, _ end: Int) -> Int {

@@ -4,8 +4,6 @@ struct NumberToken: Sendable, Equatable {
     var end: Int
     var value: Double
     var digitCount: Int
-    /// Groups of digits as separated in the text (for phones and dates).
-    var groups: [Int]
 
     /// Separators allowed between digit groups of one number.
     @inline(__always)
@@ -14,18 +12,22 @@ struct NumberToken: Sendable, Equatable {
     }
 
     /// Reads the number starting at `start` (a digit not preceded by a letter), or nil.
+    ///
+    /// Two walks over the number, no buffers: the first finds where it ends and how its digits
+    /// are grouped, the second adds the digits up in text order.
     static func read(_ scalars: [UInt32], at start: Int) -> NumberToken? {
         guard start < scalars.count, ScalarKind.isDigit(scalars[start]) else { return nil }
         if start > 0 && (ScalarKind.isLetter(scalars[start - 1]) || ScalarKind.isDigit(scalars[start - 1])) { return nil }
-        var groups: [Int] = []
-        var separators: [UInt32] = []
-        var digits: [UInt32] = []
+        var groupCount = 0
+        var secondGroupLength = 0
+        var firstSeparator: UInt32 = 0
+        var digitCount = 0
         var index = start
         var groupLength = 0
         while index < scalars.count {
             let value = scalars[index]
             if ScalarKind.isDigit(value) {
-                digits.append(value - 0x30)
+                digitCount += 1
                 groupLength += 1
                 index += 1
                 continue
@@ -38,10 +40,10 @@ struct NumberToken: Sendable, Equatable {
                 while next < scalars.count && ScalarKind.isDigit(scalars[next]) { next += 1; nextLength += 1 }
                 let isSpace = value == 0x20 || value == 0xA0 || value == 0x202F || value == 0x2009
                 let thousands = nextLength == 3 && groupLength <= 3
-                let decimal = !isSpace && groups.isEmpty && nextLength <= 2
+                let decimal = !isSpace && groupCount == 0 && nextLength <= 2
                 if thousands || decimal {
-                    groups.append(groupLength)
-                    separators.append(value)
+                    if groupCount == 0 { firstSeparator = value }
+                    groupCount += 1
                     groupLength = 0
                     index += 1
                     continue
@@ -49,7 +51,8 @@ struct NumberToken: Sendable, Equatable {
             }
             break
         }
-        groups.append(groupLength)
+        groupCount += 1
+        if groupCount == 2 { secondGroupLength = groupLength }
         if index < scalars.count && ScalarKind.isLetter(scalars[index]) && !isMagnitudeSuffix(scalars, index) && !isOrdinalSuffix(scalars, index) {
             // `4x4`, `5k` handled by suffix rules; `10am` is a time, still a number.
             if !isTimeSuffix(scalars, index) { return nil }
@@ -57,21 +60,23 @@ struct NumberToken: Sendable, Equatable {
         var value = 0.0
         var fraction = 0.0
         var scale = 1.0
-        let lastIsDecimal = groups.count == 2 && groups[1] <= 2 && (separators.first == 0x2E || separators.first == 0x2C)
-        var consumed = 0
-        for (groupIndex, length) in groups.enumerated() {
-            for position in consumed..<(consumed + length) {
-                let digit = Double(digits[position])
-                if lastIsDecimal && groupIndex == 1 {
-                    scale /= 10
-                    fraction += digit * scale
-                } else {
-                    value = value * 10 + digit
-                }
+        let lastIsDecimal = groupCount == 2 && secondGroupLength <= 2 && (firstSeparator == 0x2E || firstSeparator == 0x2C)
+        var inSecondGroup = false
+        for position in start..<index {
+            let scalar = scalars[position]
+            guard ScalarKind.isDigit(scalar) else {
+                inSecondGroup = true  // a separator: only the first one matters for a decimal part
+                continue
             }
-            consumed += length
+            let digit = Double(scalar - 0x30)
+            if lastIsDecimal && inSecondGroup {
+                scale /= 10
+                fraction += digit * scale
+            } else {
+                value = value * 10 + digit
+            }
         }
-        return NumberToken(start: start, end: index, value: value + fraction, digitCount: digits.count, groups: groups)
+        return NumberToken(start: start, end: index, value: value + fraction, digitCount: digitCount)
     }
 
     static func isMagnitudeSuffix(_ scalars: [UInt32], _ index: Int) -> Bool {
@@ -88,10 +93,13 @@ struct NumberToken: Sendable, Equatable {
         suffix(scalars, index, in: ["am", "pm", "h", "min", "km", "nm", "x"])
     }
 
-    static func suffix(_ scalars: [UInt32], _ index: Int, in options: [String]) -> Bool {
+    /// Whether the letters from `index` on spell one of `options` (ASCII words).
+    static func suffix(_ scalars: [UInt32], _ index: Int, in options: [StaticString]) -> Bool {
         var end = index
         while end < scalars.count && ScalarKind.isLetter(scalars[end]) { end += 1 }
-        let word = scalars[index..<end]
-        return options.contains { Array($0.unicodeScalars.map(\.value))[...] == word }
+        return options.contains { option in
+            option.utf8CodeUnitCount == end - index
+                && option.withUTF8Buffer { bytes in bytes.indices.allSatisfy { UInt32(bytes[$0]) == scalars[index + $0] } }
+        }
     }
 }

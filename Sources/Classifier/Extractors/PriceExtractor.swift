@@ -5,8 +5,15 @@
 struct PriceExtractor: Sendable {
     let category: Int
 
-    /// Currency signs that stand alone (names come from the ruleset's `currencies`).
-    static let signs: Set<UInt32> = [0x20AC, 0x24, 0xA3, 0x20BA, 0x20B9, 0xA5, 0xFDFC, 0x20BD, 0x20A8, 0x20B8]
+    /// Currency signs that stand alone (names come from the ruleset's `currencies`): € $ £ ₺ ₹
+    /// ¥ ﷼ ₽ ₨ ₸. A switch, not a static set: no hashing and no lazy initialisation per number.
+    @inline(__always)
+    static func isSign(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x20AC, 0x24, 0xA3, 0x20BA, 0x20B9, 0xA5, 0xFDFC, 0x20BD, 0x20A8, 0x20B8: return true
+        default: return false
+        }
+    }
 
     /// Arabic number words (normalised: ة→ه, أ→ا) for prices written in words.
     static let numberWords: [[UInt32]: Double] = {
@@ -20,14 +27,15 @@ struct PriceExtractor: Sendable {
         return table
     }()
 
-    func extract(_ text: NormalizedText, hits: [PatternHit], kinds: [PatternKind]) -> [Extraction] {
+    /// Appends prices to `found`.
+    func extract(_ text: NormalizedText, hits: [PatternHit], kinds: [PatternKind], starts: ExtractionStarts, into found: inout [Extraction]) {
         let scalars = text.scalars
         // Most posts have no digits and no multiplier words: skip building the lookups.
         let hasMultiplier = hits.contains { hit in
             if case .multiplier = kinds[hit.pattern] { return true }
             return false
         }
-        guard hasMultiplier || scalars.contains(where: ScalarKind.isDigit) else { return [] }
+        guard hasMultiplier || starts.positions.contains(where: { ScalarKind.isDigit(scalars[$0]) }) else { return }
         var currencyStarts: [Int: Int] = [:]
         var currencyEnds: [Int: Int] = [:]
         var multiplierStarts: [Int: (end: Int, value: Double)] = [:]
@@ -41,9 +49,11 @@ struct PriceExtractor: Sendable {
             default: break
             }
         }
-        var found: [Extraction] = []
+        var cursor = 0
         var index = 0
-        while index < scalars.count {
+        // Only digits start numbers: jump from start to start.
+        while let start = starts.next(from: index, cursor: &cursor) {
+            index = start
             guard ScalarKind.isDigit(scalars[index]), let number = NumberToken.read(scalars, at: index) else {
                 index += 1
                 continue
@@ -64,7 +74,7 @@ struct PriceExtractor: Sendable {
             }
             var start = number.start
             var priced = false
-            if after < scalars.count, Self.signs.contains(scalars[after]) {
+            if after < scalars.count, Self.isSign(scalars[after]) {
                 priced = true
                 end = after + 1
             } else if let currencyEnd = currencyStarts[after] {
@@ -72,7 +82,7 @@ struct PriceExtractor: Sendable {
                 end = currencyEnd
             }
             let before = skipSpaceBackward(scalars, number.start)
-            if !priced, before > 0, Self.signs.contains(scalars[before - 1]) {
+            if !priced, before > 0, Self.isSign(scalars[before - 1]) {
                 priced = true
                 start = before - 1
             } else if !priced, let currencyStart = currencyEnds[before] {
@@ -83,13 +93,11 @@ struct PriceExtractor: Sendable {
                 found.append(Extraction(name: "price.amount", category: category, start: start, end: end))
             }
         }
-        found.append(contentsOf: wordPrices(scalars, multiplierStarts: multiplierStarts, currencyStarts: currencyStarts))
-        return found
+        wordPrices(scalars, multiplierStarts: multiplierStarts, currencyStarts: currencyStarts, into: &found)
     }
 
     /// `خمسة آلاف يورو`: number word, multiplier, currency.
-    private func wordPrices(_ scalars: [UInt32], multiplierStarts: [Int: (end: Int, value: Double)], currencyStarts: [Int: Int]) -> [Extraction] {
-        var found: [Extraction] = []
+    private func wordPrices(_ scalars: [UInt32], multiplierStarts: [Int: (end: Int, value: Double)], currencyStarts: [Int: Int], into found: inout [Extraction]) {
         for (start, multiplier) in multiplierStarts.sorted(by: { $0.key < $1.key }) {
             let wordEnd = skipSpaceBackward(scalars, start)
             guard wordEnd < start else { continue }
@@ -100,7 +108,6 @@ struct PriceExtractor: Sendable {
             guard let currencyEnd = currencyStarts[after] else { continue }
             found.append(Extraction(name: "price.words", category: category, start: wordStart, end: currencyEnd))
         }
-        return found
     }
 
     private func skipSpace(_ scalars: [UInt32], _ index: Int) -> Int {

@@ -1,10 +1,11 @@
 extension PhraseAutomaton {
-    typealias Compiled = (denseCount: Int, denseTable: [Int32], sparseStates: [SparseState], edges: [Edge],
-                          outputStart: [Int32], outputs: [Int32])
+    typealias Compiled = (denseCount: Int, denseRows: TransitionRows, sparseStates: [SparseState], edges: [Edge],
+                          hasOutputs: [UInt64], outputStart: [Int32], outputs: [Int32])
 
     /// Builds the trie of `patterns` (as symbols), its failure and dictionary links, and lays
     /// the states out for the scan: breadth-first numbering, full rows for the shallowest
-    /// states up to `denseBudget`, sorted edges for the rest.
+    /// states up to `denseBudget` (and while their targets fit in `UInt16`), sorted edges for
+    /// the rest.
     static func compile(_ patterns: [[UInt16]], symbolCount: Int) -> Compiled {
         // Trie with children kept sorted by symbol, so the build is deterministic.
         var children: [[(UInt16, Int32)]] = [[]]
@@ -55,47 +56,54 @@ extension PhraseAutomaton {
         let order: [Int32] = [0] + queue
         var renamed = [Int32](repeating: 0, count: stateCount)
         for (newID, oldID) in order.enumerated() { renamed[Int(oldID)] = Int32(newID) }
-        // Transition targets that have outputs are stored complemented (negative), so the scan
-        // learns whether to look for matches from the value it already loaded.
-        func encode(_ oldTarget: Int32) -> Int32 {
-            let target = renamed[Int(oldTarget)]
-            return merged[Int(oldTarget)].isEmpty ? target : ~target
-        }
-
         // Full rows: a state's row is its own edges over its failure's row, which comes earlier.
-        let denseCount = min(stateCount, max(1, denseBudget / max(1, symbolCount)))
-        var table = [Int32](repeating: 0, count: denseCount * symbolCount)
+        // A row's targets are at most one level deeper than its state, so with breadth-first
+        // numbering the largest target grows with the row index: keep the prefix of rows whose
+        // targets fit in a table entry. The root's targets always fit (one per symbol).
+        let rowStride = TransitionRows.stride(for: symbolCount)
+        var denseCount = min(stateCount, max(1, denseBudget / max(1, rowStride)))
+        var deepestTarget: Int32 = 0
+        for newID in 0..<denseCount {
+            for (_, target) in children[Int(order[newID])] { deepestTarget = max(deepestTarget, renamed[Int(target)]) }
+            if newID > 0 && deepestTarget > Int32(UInt16.max) {
+                denseCount = newID
+                break
+            }
+        }
+        var table = [UInt16](repeating: 0, count: denseCount * rowStride)
         for newID in 0..<denseCount {
             let oldID = Int(order[newID])
-            let base = newID * symbolCount
+            let base = newID * rowStride
             if newID > 0 {
-                let failBase = Int(renamed[Int(fail[oldID])]) * symbolCount
+                let failBase = Int(renamed[Int(fail[oldID])]) * rowStride
                 for symbol in 0..<symbolCount { table[base + symbol] = table[failBase + symbol] }
             }
-            for (symbol, target) in children[oldID] { table[base + Int(symbol)] = encode(target) }
+            for (symbol, target) in children[oldID] { table[base + Int(symbol)] = UInt16(renamed[Int(target)]) }
         }
 
         var sparseStates: [SparseState] = []
         var edges: [Edge] = []
         var outputStart: [Int32] = [0]
         var outputs: [Int32] = []
+        var hasOutputs = [UInt64](repeating: 0, count: (stateCount + 63) / 64)
         for newID in 0..<stateCount {
             let oldID = Int(order[newID])
             if newID >= denseCount {
                 let failure = renamed[Int(fail[oldID])]
                 let own = children[oldID]
                 if own.count == 1 {
-                    sparseStates.append(SparseState(failure: failure, first: encode(own[0].1), symbol: own[0].0, count: 1))
+                    sparseStates.append(SparseState(failure: failure, first: renamed[Int(own[0].1)], symbol: own[0].0, count: 1))
                 } else {
                     // A state has at most one edge per symbol, so the count fits in UInt16.
                     let first = Int32(edges.count)
-                    for (symbol, target) in own { edges.append(Edge(symbol: symbol, target: encode(target))) }
+                    for (symbol, target) in own { edges.append(Edge(symbol: symbol, target: renamed[Int(target)])) }
                     sparseStates.append(SparseState(failure: failure, first: first, symbol: 0, count: UInt16(own.count)))
                 }
             }
+            if !merged[oldID].isEmpty { hasOutputs[newID / 64] |= 1 << UInt64(newID % 64) }
             outputs.append(contentsOf: merged[oldID])
             outputStart.append(Int32(outputs.count))
         }
-        return (denseCount, table, sparseStates, edges, outputStart, outputs)
+        return (denseCount, TransitionRows(table, stride: rowStride), sparseStates, edges, hasOutputs, outputStart, outputs)
     }
 }

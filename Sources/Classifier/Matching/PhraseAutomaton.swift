@@ -3,7 +3,7 @@
 /// Every phrase of the lexicon is one pattern; a post is scanned once, left to right, whatever
 /// the lexicon's size. Separators (spaces, punctuation) all map to one symbol and runs of them
 /// count once, so `pay on arrival` also matches `pay, on  arrival`. Word boundaries are checked
-/// by `PhraseMatcher`, not here.
+/// by `CompiledLexicon`, not here.
 struct PhraseAutomaton: Sendable {
     /// Symbol of unknown scalars (in no pattern): they send the automaton back to the root.
     static let unknownSymbol: UInt16 = 0
@@ -17,16 +17,18 @@ struct PhraseAutomaton: Sendable {
     private let symbolCount: Int
     /// States are numbered in breadth-first order, so the shallowest ones, where the automaton
     /// spends most of its time, are `0..<denseCount` and have full transition rows (failures
-    /// resolved): state `s`'s row starts at `s * symbolCount` in `denseTable`. No lookup sits
-    /// between a state and its row, because every dependent load on the scan's critical path
-    /// can cost a cache miss.
+    /// resolved): state `s`'s row starts at `s * denseRows.stride`. No lookup sits between a
+    /// state and its row, because every dependent load on the scan's critical path can cost a
+    /// cache miss. Entries are two bytes, so twice as many states fit the budget.
     private let denseCount: Int
-    private let denseTable: [Int32]
+    private let denseRows: TransitionRows
     /// Deeper states (index `state - denseCount`): edges and failure link side by side, so a
-    /// state costs one cache line. Edge targets with outputs are stored complemented, as in
-    /// `denseTable`.
+    /// state costs one cache line.
     private let sparseStates: [SparseState]
     private let edges: [Edge]
+    /// Bit `s` is set when patterns end in state `s`: a 20,000-state automaton needs 2.5 KiB,
+    /// so the check after each step stays in L1 and off the transition's critical path.
+    private let hasOutputs: [UInt64]
     /// Patterns ending in each state, following dictionary links: `outputStart[s]..<outputStart[s+1]`.
     private let outputStart: [Int32]
     private let outputs: [Int32]
@@ -50,8 +52,10 @@ struct PhraseAutomaton: Sendable {
     }
 
     static let denseLimit: UInt32 = 0x3000
-    /// Entries of full transition rows (4 bytes each): 256 KiB, to stay in cache.
-    static let denseBudget = 1 << 16
+    /// Entries of full transition rows (2 bytes each): 1 MiB. Every step from a sparse state is
+    /// branchy (own edge, then failure links), so many dense states pay off even though their
+    /// rows do not all stay in L1: ordinary text keeps to a few hundred of them.
+    static let denseBudget = 1 << 19
     /// Scalars with a symbol table of their own (emoji, flags), so that posts full of emoji
     /// need no hashing.
     static let emojiBase: UInt32 = 0x1F000
@@ -86,7 +90,8 @@ struct PhraseAutomaton: Sendable {
         var nextSymbol: UInt16 = 2
         for value in 0..<Self.denseLimit where Self.isSeparator(value) { dense[Int(value)] = Self.separatorSymbol }
         // The commonest scalars get the lowest symbols, so the part of a transition row that
-        // ordinary text touches is a few cache lines.
+        // ordinary text touches is a few cache lines: unknown, separator and a–z fill the first
+        // 56 bytes of a row, and rows start on cache lines (`TransitionRows`).
         for value in Array(0x61...0x7A) + Array(0x30...0x39) + [0x40, 0x24, 0x25, 0x23] {
             dense[value] = nextSymbol
             nextSymbol += 1
@@ -128,7 +133,7 @@ struct PhraseAutomaton: Sendable {
         sparseSymbols = sparse
         symbolCount = Int(nextSymbol)
         patternLengths = symbolPatterns.map { Int32($0.count) }
-        (denseCount, denseTable, sparseStates, edges, outputStart, outputs) =
+        (denseCount, denseRows, sparseStates, edges, hasOutputs, outputStart, outputs) =
             Self.compile(symbolPatterns, symbolCount: Int(nextSymbol))
     }
 
@@ -139,41 +144,44 @@ struct PhraseAutomaton: Sendable {
         return sparseSymbols[value] ?? Self.unknownSymbol
     }
 
-    /// The encoded target of `state` on `symbol`: sparse states try their own edges, then
-    /// follow failure links until a dense state (the root at the latest) answers.
+    /// The target of `state` on `symbol`: sparse states try their own edges, then follow
+    /// failure links until a dense state (the root at the latest) answers.
     @inline(__always)
-    private func next(_ state: Int, _ symbol: UInt16, _ table: UnsafeBufferPointer<Int32>,
-                      _ sparse: UnsafeBufferPointer<SparseState>, _ edges: UnsafeBufferPointer<Edge>) -> Int32 {
+    private func next(_ state: Int, _ symbol: UInt16, _ table: UnsafeBufferPointer<UInt16>, _ rowStride: Int,
+                      _ sparse: UnsafeBufferPointer<SparseState>, _ edges: UnsafeBufferPointer<Edge>) -> Int {
         var current = state
         while current >= denseCount {
             let node = sparse[current &- denseCount]
             if node.count == 1 {
-                if node.symbol == symbol { return node.first }
+                if node.symbol == symbol { return Int(node.first) }
             } else {
                 var index = Int(node.first)
                 let upper = index &+ Int(node.count)
                 while index < upper {
                     let edge = edges[index]
-                    if edge.symbol == symbol { return edge.target }
+                    if edge.symbol == symbol { return Int(edge.target) }
                     if edge.symbol > symbol { break }
                     index &+= 1
                 }
             }
             current = Int(node.failure)
         }
-        return table[current &* symbolCount &+ Int(symbol)]
+        return Int(table[current &* rowStride &+ Int(symbol)])
     }
 
     /// Calls `onMatch(pattern, start, end)` for every occurrence, with `start..<end` in
     /// `scalars` indices. Leading separators of a match are never part of it.
     func scan(_ scalars: [UInt32], _ onMatch: (Int, Int, Int) -> Void) {
-        // positions[k] = index in `scalars` of the k-th symbol fed to the automaton.
-        var positions = [Int32](repeating: 0, count: scalars.count + 1)
-        denseTable.withUnsafeBufferPointer { table in
+        // positions[k] = index in `scalars` of the k-th symbol fed to the automaton; written
+        // before it is read. A temporary buffer (on the stack for ordinary posts), not an array
+        // allocated per post.
+        let rowStride = denseRows.stride
+        denseRows.withEntries { table in
         sparseStates.withUnsafeBufferPointer { sparse in
         edges.withUnsafeBufferPointer { edges in
+        hasOutputs.withUnsafeBufferPointer { hasOutputs in
         outputStart.withUnsafeBufferPointer { outputStart in
-        positions.withUnsafeMutableBufferPointer { positions in
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: scalars.count + 1) { positions in
             var state = 0
             var fed = 0
             var lastWasSeparator = true
@@ -196,21 +204,17 @@ struct PhraseAutomaton: Sendable {
                 }
                 positions[fed] = Int32(index)
                 fed += 1
-                let encoded = next(state, symbol, table, sparse, edges)
-                if encoded >= 0 {
-                    state = Int(encoded)
-                    continue
-                }
-                state = Int(~encoded)
+                state = next(state, symbol, table, rowStride, sparse, edges)
+                if hasOutputs[state &>> 6] & (1 &<< UInt64(state & 63)) == 0 { continue }
                 let lower = Int(outputStart[state])
                 let upper = Int(outputStart[state + 1])
-                if lower == upper { continue }
                 for slot in lower..<upper {
                     let pattern = Int(outputs[slot])
                     let start = Int(positions[fed - Int(patternLengths[pattern])])
                     onMatch(pattern, start, index + 1)
                 }
             }
+        }
         }
         }
         }

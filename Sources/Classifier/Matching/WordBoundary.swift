@@ -10,6 +10,9 @@ enum WordBoundary {
         "و", "ف", "ب", "ل", "ك", "ال", "لل", "بال", "وال", "فال", "كال", "ولل", "وب", "ول", "فب", "فل", "عال", "ع", "وبال",
         "س", "وس", "بي", "مي", "ن", "ه", "با", "بو",
     ].map { Array($0.unicodeScalars.map(\.value)) })
+    /// The longest clitic and suffix in the sets above: longer candidates are rejected before
+    /// building an array to look up (most Arabic phrases inside longer words).
+    static let longestAffix = 4
     /// Inflection and possessive suffixes (Arabic, Persian, Kurdish, Urdu), normalised.
     static let arabicSuffixes: Set<[UInt32]> = Set([
         "ه", "ا", "ي", "ك", "م", "ت", "ش", "ن", "ات", "ها", "ين", "ون", "نا", "كم", "هم", "وا", "ني", "يه", "ان", "هاي", "يان",
@@ -31,6 +34,7 @@ enum WordBoundary {
         var wordStart = start - 1
         while wordStart > 0 && isArabic(scalars[wordStart - 1]) { wordStart -= 1 }
         guard wordStart == 0 || !ScalarKind.isWordScalar(scalars[wordStart - 1]) else { return false }
+        guard start - wordStart <= longestAffix else { return false }
         return arabicPrefixes.contains(Array(scalars[wordStart..<start]))
     }
 
@@ -46,6 +50,7 @@ enum WordBoundary {
         var wordEnd = end
         while wordEnd < scalars.count && isArabic(scalars[wordEnd]) { wordEnd += 1 }
         guard wordEnd == scalars.count || !ScalarKind.isWordScalar(scalars[wordEnd]) else { return false }
+        guard wordEnd - end <= longestAffix else { return false }
         return arabicSuffixes.contains(Array(scalars[end..<wordEnd]))
     }
 }

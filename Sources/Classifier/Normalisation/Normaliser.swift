@@ -19,28 +19,50 @@ public enum Normaliser {
     /// leetspeak; the result is deterministic for the same arguments.
     public static func normalise(_ text: String, languageHint: String? = nil, mode: Mode = .post) -> NormalizedText {
         var text = text  // `withUTF8` needs contiguous UTF-8; native strings already are
-        let (originals, folded, foldedOrigins) = text.withUTF8 { ScalarFolding.shared.fold(utf8: $0) }
-        var pass = WordPass(scalars: folded, origins: foldedOrigins, languageHint: languageHint, mode: mode)
-        pass.run()
-        return NormalizedText(scalars: pass.scalars, origins: pass.origins, originalScalars: originals,
-                              arabiziWordCount: pass.arabiziWords)
+        var (originals, scalars, origins) = text.withUTF8 { ScalarFolding.shared.fold(utf8: $0) }
+        var arabiziWords = 0
+        var extractionStarts: [Int] = []
+        let kept = scalars.withUnsafeMutableBufferPointer { scalars in
+            origins.withUnsafeMutableBufferPointer { origins in
+                var pass = WordPass(scalars: scalars, origins: origins, languageHint: languageHint, mode: mode)
+                let kept = pass.run()
+                arabiziWords = pass.arabiziWords
+                extractionStarts = pass.extractionStarts
+                return kept
+            }
+        }
+        if kept < scalars.count {
+            scalars.removeLast(scalars.count - kept)
+            origins.removeLast(origins.count - kept)
+            // Removing the spacers shifted the indices noted during the pass.
+            extractionStarts = ExtractionStarts.scan(scalars)
+        }
+        return NormalizedText(scalars: scalars, origins: origins, originalScalars: originals,
+                              arabiziWordCount: arabiziWords, extractionStarts: extractionStarts)
     }
 }
 
 /// The word-level pass of `Normaliser`. Works in place: leetspeak and look-alike folding
 /// replace one scalar by one scalar; only joined spaced letters remove scalars (the spacers),
 /// which happens in one compaction at the end.
+///
+/// Works on the normaliser's arrays through buffer pointers, valid while `run` runs: array
+/// accesses from a mutating method re-check bounds and reload the array on every read, and
+/// the pass reads every scalar.
 struct WordPass {
-    var scalars: [UInt32]
-    var origins: [Int32]
+    let scalars: UnsafeMutableBufferPointer<UInt32>
+    let origins: UnsafeMutableBufferPointer<Int32>
     let mode: Normaliser.Mode
     let languageHint: String?
     var arabiziWords = 0
+    /// Digits, `+` and `@`, for the extractors (see `NormalizedText.extractionStarts`).
+    var extractionStarts: [Int] = []
     /// Computed on first need: most posts have no word that mixes letters and digits.
     private var arabiziContext: Bool?
     private var removals: [Int] = []
 
-    init(scalars: [UInt32], origins: [Int32], languageHint: String?, mode: Normaliser.Mode) {
+    init(scalars: UnsafeMutableBufferPointer<UInt32>, origins: UnsafeMutableBufferPointer<Int32>, languageHint: String?,
+         mode: Normaliser.Mode) {
         self.scalars = scalars
         self.origins = origins
         self.languageHint = languageHint
@@ -61,6 +83,8 @@ struct WordPass {
     }
 
     /// End of the word starting at `start`: letters and digits, plus `@`/`$` between letters.
+    /// Inlined: it runs once per word, and the call cost as much as a short word's scan.
+    @inline(__always)
     func wordEnd(from start: Int) -> WordShape {
         var index = start
         var needsWork = false
@@ -86,11 +110,15 @@ struct WordPass {
         return WordShape(end: index, needsWork: needsWork)
     }
 
-    mutating func run() {
+    /// Runs the pass; returns how many scalars (and origins) are kept at the front of the
+    /// buffers after joined spaced letters lost their spacers.
+    mutating func run() -> Int {
         let count = scalars.count
         var index = 0
         while index < count {
-            guard ScalarKind.isWordScalar(scalars[index]) else {
+            let value = scalars[index]
+            guard ScalarKind.isWordScalar(value) else {
+                if value == 0x2B || value == 0x40 { extractionStarts.append(index) }
                 index += 1
                 continue
             }
@@ -99,13 +127,19 @@ struct WordPass {
                 index = runEnd
                 continue
             }
-            if shape.needsWork { fixWord(index..<shape.end) }
+            // Only words that need work can hold digits or `@`.
+            if shape.needsWork {
+                for position in index..<shape.end where ScalarKind.isDigit(scalars[position]) || scalars[position] == 0x40 {
+                    extractionStarts.append(position)
+                }
+                fixWord(index..<shape.end)
+            }
             index = shape.end
         }
-        if !removals.isEmpty { compact() }
+        return removals.isEmpty ? count : compact()
     }
 
-    private mutating func compact() {
+    private func compact() -> Int {
         var kept = 0
         var next = 0
         for index in 0..<scalars.count {
@@ -117,8 +151,7 @@ struct WordPass {
             origins[kept] = origins[index]
             kept += 1
         }
-        scalars.removeLast(scalars.count - kept)
-        origins.removeLast(origins.count - kept)
+        return kept
     }
 
     private var isArabicHint: Bool {

@@ -15,6 +15,10 @@ public struct NormalizedText: Sendable, Equatable {
     /// Words recognised as Arabizi (Arabic in Latin letters with digits such as `3` and `7`);
     /// their digits are kept, never read as leetspeak.
     public var arabiziWordCount: Int
+    /// Indices in `scalars` where a structured finding may start (digits, `+`, `@`), ascending.
+    /// Noted by the word pass, which looks at every scalar anyway; it may list a few indices
+    /// whose digit or `@` it has since read as a letter (`b0at`), so extractors check.
+    var extractionStarts: [Int]
 
     /// The normalised text as a string (for tests, reports and debugging).
     public var string: String {

@@ -8,7 +8,8 @@ import Foundation
 /// original scalar it came from. Removing all combining marks makes the result independent of
 /// composition, so NFKC and NFKD agree on it. The tables are computed once per process from
 /// Foundation's Unicode data and then only read, so they are safe to share between threads.
-struct ScalarFolding: Sendable {
+/// A class, so that using the shared instance costs one reference, not a copy of five tables.
+final class ScalarFolding: Sendable {
     /// Marker in `dense` for a scalar that folds to several scalars (ligatures, `½`, `ﷺ`).
     static let expands: UInt32 = 0xFFFF_FFFF
     /// Marker in `dense` for a scalar that is dropped (marks, format characters).
@@ -92,22 +93,22 @@ struct ScalarFolding: Sendable {
     /// Nearly every scalar is ASCII or folds to at most one scalar, so the output fits in the
     /// input's size plus some slack and is written through pointers (each `append` checks
     /// capacity and uniqueness; the `unicodeScalars` iterator is slower than this decoder).
+    /// The pointers are temporary buffers (on the stack for ordinary posts), copied into
+    /// arrays of the exact size at the end: `Array(repeating:count:)` goes through an
+    /// unspecialised runtime path that looks up the array's type metadata on every call.
     /// Expansions (ligatures, `½`) and scalars past the tables take the scalar-by-scalar fold;
     /// if expansions overflow the slack, the fold is redone with growing arrays.
     func fold(utf8 bytes: UnsafeBufferPointer<UInt8>) -> (originals: [UInt32], scalars: [UInt32], origins: [Int32]) {
         let count = bytes.count
         let capacity = count + 64
-        var originals = [UInt32](repeating: 0, count: count)
-        var scalars = [UInt32](repeating: 0, count: capacity)
-        var origins = [Int32](repeating: 0, count: capacity)
-        var decoded = 0
-        var written = 0
-        var overflowed = false
         var extra: [UInt32] = []
         var extraOrigins: [Int32] = []
-        originals.withUnsafeMutableBufferPointer { originals in
-        scalars.withUnsafeMutableBufferPointer { out in
-        origins.withUnsafeMutableBufferPointer { from in
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: count) { originals in
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { out in
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { from in
+            var decoded = 0
+            var written = 0
+            var overflowed = false
             var position = 0
             while position < count {
                 let lead = UInt32(bytes[position])
@@ -165,21 +166,21 @@ struct ScalarFolding: Sendable {
                     written += 1
                 }
             }
+            // Only the first `decoded` and `written` entries were initialised.
+            let decodedScalars = Array(UnsafeBufferPointer(rebasing: originals[0..<decoded]))
+            guard overflowed else {
+                return (decodedScalars, Array(UnsafeBufferPointer(rebasing: out[0..<written])),
+                        Array(UnsafeBufferPointer(rebasing: from[0..<written])))
+            }
+            var scalars: [UInt32] = []
+            var origins: [Int32] = []
+            for (index, value) in decodedScalars.enumerated() {
+                fold(value, origin: Int32(truncatingIfNeeded: index), into: &scalars, origins: &origins)
+            }
+            return (decodedScalars, scalars, origins)
         }
         }
         }
-        originals.removeLast(count - decoded)
-        guard overflowed else {
-            scalars.removeLast(capacity - written)
-            origins.removeLast(capacity - written)
-            return (originals, scalars, origins)
-        }
-        scalars.removeAll(keepingCapacity: true)
-        origins.removeAll(keepingCapacity: true)
-        for (index, value) in originals.enumerated() {
-            fold(value, origin: Int32(truncatingIfNeeded: index), into: &scalars, origins: &origins)
-        }
-        return (originals, scalars, origins)
     }
 
     /// Appends the folding of `scalar` to `output`, each with origin `origin`.

@@ -39,8 +39,11 @@ enum ScalarKind {
     /// `scriptTableLimit` (Latin, Greek, Cyrillic, Arabic, ...: nearly all letters in posts) a
     /// table lookup; the range switch costs a dozen comparisons for an Arabic letter, and the
     /// normaliser, the matcher's word boundaries and the extractors ask for every scalar.
+    /// The basic Arabic letters (most non-ASCII letters in posts) are answered before the
+    /// table: reading a static table costs a `swift_once` call on every access.
     @inline(__always)
     static func script(_ value: UInt32) -> Script {
+        if value &- 0x620 <= 0x64A - 0x620 { return .arabic }
         if value < scriptTableLimit { return scriptTable[Int(value)] }
         return computeScript(value)
     }
