@@ -48,9 +48,6 @@ public struct PostDecoder: Sendable {
         self.maxIDBytes = maxIDBytes
     }
 
-    /// Optional string fields of the post schema; anything else unknown is kept as it is.
-    public static let optionalStringFields = ["platform", "url", "lang", "created_at", "scraped_at"]
-
     public func decode(_ payload: [UInt8]?) -> Result<DecodedPost, DeadLetterReason> {
         guard let payload, !payload.isEmpty else {
             return .failure(DeadLetterReason(.emptyPayload, "the record has no payload (tombstone or zero bytes)"))
@@ -153,6 +150,7 @@ private struct PostFields {
         /// What the classifier reads; the others are only type-checked.
         var isRead: Bool { self == .id || self == .text || self == .platform || self == .lang }
 
+        /// Optional string fields of the post schema; other fields are kept as they are.
         static let optional: [Field] = [.platform, .url, .lang, .createdAt, .scrapedAt]
     }
 
