@@ -41,17 +41,21 @@ extension Worker {
         }
     }
 
+    /// Decides the collected batch, if any, and hands it on as the processing guarantee says.
+    func processPending(producer: KafkaProducer, consumer: KafkaConsumer) throws(KafkaError) {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        switch configuration.processingGuarantee {
+        case .atLeastOnce: try dispatch(batch, producer: producer, consumer: consumer)
+        case .exactlyOnce: try processInTransaction(batch, producer: producer, consumer: consumer)
+        }
+    }
+
     /// Decides what is pending and waits until everything in flight is delivered and committed:
     /// before partitions are revoked and before the worker stops.
     func finishInHand(producer: KafkaProducer, consumer: KafkaConsumer) throws(KafkaError) {
-        if !pending.isEmpty {
-            let batch = pending
-            pending.removeAll(keepingCapacity: true)
-            switch configuration.processingGuarantee {
-            case .atLeastOnce: try dispatch(batch, producer: producer, consumer: consumer)
-            case .exactlyOnce: try processInTransaction(batch, producer: producer, consumer: consumer)
-            }
-        }
+        try processPending(producer: producer, consumer: consumer)
         while !tracker.isEmpty {
             try settle(producer: producer, consumer: consumer, waitMilliseconds: 20)
         }

@@ -90,14 +90,7 @@ public final class Worker: @unchecked Sendable {
             while !stopping.load(ordering: .relaxed) {
                 try collectBatch(consumer, idleWaitMilliseconds: tracker.isEmpty ? 100 : 2)
                 if let failure { throw failure }
-                if !pending.isEmpty {
-                    let batch = pending
-                    pending.removeAll(keepingCapacity: true)
-                    switch configuration.processingGuarantee {
-                    case .atLeastOnce: try dispatch(batch, producer: producer, consumer: consumer)
-                    case .exactlyOnce: try processInTransaction(batch, producer: producer, consumer: consumer)
-                    }
-                }
+                try processPending(producer: producer, consumer: consumer)
                 if !tracker.isEmpty { try settle(producer: producer, consumer: consumer, waitMilliseconds: 0) }
             }
             // Stopping: what was collected or sent before the stop request is still owed.
