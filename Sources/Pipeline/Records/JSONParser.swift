@@ -6,8 +6,9 @@
 /// flagged and its whole object is wanted (`value`). Both walk the same grammar, so a payload
 /// that validated also materialises.
 ///
-/// Nesting is bounded (`maxDepth`), so recursion depth is too. Callers validate UTF-8 first:
-/// strings are made with `String(decoding:)`, which would otherwise repair bad bytes silently.
+/// Nesting is bounded (`maxDepth`), so recursion depth is too. Callers validate UTF-8 first and
+/// say so (`ValidatedUTF8`): strings are then made without validating their bytes again, a
+/// tenth of a post's decoding.
 struct JSONParser {
     struct Failure: Error, Equatable {
         enum Kind: Equatable {
@@ -21,13 +22,35 @@ struct JSONParser {
         var offset: Int
     }
 
+    /// Bytes that are known to be valid UTF-8: only `validating` makes one.
+    struct ValidatedUTF8 {
+        let bytes: UnsafeBufferPointer<UInt8>
+
+        /// Nil when `bytes` are not valid UTF-8.
+        static func validating(_ bytes: UnsafeBufferPointer<UInt8>) -> ValidatedUTF8? {
+            guard (try? UTF8Span(validating: Span(_unsafeElements: bytes))) != nil else { return nil }
+            return ValidatedUTF8(bytes: bytes)
+        }
+
+        /// Bytes a caller has just validated (`UTF8Span(validating:)`), not to validate twice.
+        static func alreadyValidated(_ bytes: UnsafeBufferPointer<UInt8>) -> ValidatedUTF8 {
+            ValidatedUTF8(bytes: bytes)
+        }
+    }
+
     private let bytes: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
     private(set) var index = 0
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
-        self.bytes = bytes
+    init(_ payload: ValidatedUTF8, maxDepth: Int) {
+        bytes = payload.bytes
         self.maxDepth = maxDepth
+    }
+
+    /// `bytes[range]`, which starts and ends at scalar boundaries of the validated payload, as a String.
+    private func text(_ range: Range<Int>) -> String {
+        let span = Span(_unsafeElements: UnsafeBufferPointer(rebasing: bytes[range]))
+        return String(copying: unsafe UTF8Span(unchecked: span))
     }
 
     var isAtEnd: Bool { index >= bytes.count }
@@ -35,7 +58,10 @@ struct JSONParser {
     /// Parses one complete document: a value with nothing but whitespace after it.
     static func parse(_ payload: [UInt8], maxDepth: Int) throws(Failure) -> JSONValue {
         try payload.withUnsafeBufferPointer { (buffer) throws(Failure) -> JSONValue in
-            var parser = JSONParser(buffer, maxDepth: maxDepth)
+            guard let validated = ValidatedUTF8.validating(buffer) else {
+                throw Failure(kind: .invalid, message: "the payload is not valid UTF-8", offset: 0)
+            }
+            var parser = JSONParser(validated, maxDepth: maxDepth)
             let value = try parser.value(depth: 0)
             try parser.expectEnd()
             return value
@@ -212,7 +238,7 @@ struct JSONParser {
         if try scanString() {
             return try unescape(UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]), offset: start)
         }
-        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<(index - 1)]), as: UTF8.self)
+        return text(start..<(index - 1))
     }
 
     /// Checks the string whose opening quote is next, escapes included, without building it.

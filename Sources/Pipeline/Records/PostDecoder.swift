@@ -91,7 +91,8 @@ public struct PostDecoder: Sendable {
     /// One pass over the whole payload: JSON errors first, then the post's own fields.
     private func scanFields(_ payload: [UInt8]) -> Result<PostFields, DeadLetterReason> {
         payload.withUnsafeBufferPointer { buffer in
-            var parser = JSONParser(buffer, maxDepth: min(maxNestingDepth, Self.nestingCeiling))
+            // decode() has validated the payload's UTF-8.
+            var parser = JSONParser(.alreadyValidated(buffer), maxDepth: min(maxNestingDepth, Self.nestingCeiling))
             var fields = PostFields()
             do throws(JSONParser.Failure) {
                 parser.skipWhitespace()
