@@ -23,9 +23,10 @@ import Testing
     /// caught wherever it sits in a run.
     @Test func escapingHoldsAtEveryOffset() throws {
         let specials: [Character] = ["\"", "\\", "\n", "\u{0}", "\u{1F}", "\u{7F}", "\u{2028}", "\u{2029}", "é", "🚤", " ", "~"]
-        for special in specials {
+        // Runs of non-Latin text are copied in bulk too; `€` starts with 0xE2 like U+2028.
+        for (filler, special) in ["a", "ع", "€"].flatMap({ filler in specials.map { (filler, $0) } }) {
             for offset in 0..<17 {
-                let text = String(repeating: "a", count: offset) + String(special) + String(repeating: "b", count: 17 - offset)
+                let text = String(repeating: filler, count: offset) + String(special) + String(repeating: filler, count: 17 - offset)
                 var writer = JSONWriter()
                 writer.string(text)
                 let parsed = try #require(try JSONSerialization.jsonObject(with: Data(writer.bytes), options: .fragmentsAllowed) as? String)
@@ -50,6 +51,13 @@ import Testing
         let decoded = try JSONDecoder().decode(DecisionRecord.self, from: Data(try record.json()))
         #expect(decoded == record)
         #expect(decoded.score == 0.1 + 0.2, "scores reproduce bit for bit")
+
+        // The worker writes the audit record and splices the post in for the flagged one.
+        var audit = record
+        audit.post = nil
+        let spliced = try record.json(splicing: post)
+        #expect(spliced.without == (try audit.json()))
+        #expect(spliced.with == (try record.json()))
 
         let letter = DeadLetterRecord(source: SourceOffset(topic: "posts", partition: 0, offset: 5),
                                       reason: DeadLetterReason(.invalidJSON, Self.hostile), payload: Array("{x".utf8),

@@ -14,7 +14,8 @@ public struct JSONWriter: ~Copyable {
     // never share it.
     private var storage: UnsafeMutablePointer<UInt8>
     private var capacity: Int
-    private var count = 0
+    /// Bytes written so far.
+    public private(set) var count = 0
     private var needsComma = false
 
     public init(capacity: Int = 1024) {
@@ -26,6 +27,11 @@ public struct JSONWriter: ~Copyable {
 
     /// What was written so far.
     public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: storage, count: count)) }
+
+    /// Lends what was written so far, without copying it.
+    public func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(UnsafeBufferPointer(start: storage, count: count))
+    }
 
     @inline(__always)
     private mutating func append(_ byte: UInt8) {
@@ -123,19 +129,22 @@ public struct JSONWriter: ~Copyable {
 
     private static let hexDigits: StaticString = "0123456789abcdef"
 
-    /// Whether none of 8 bytes needs a look of its own: all printable ASCII other than `"` and
-    /// `\`. Most of every record is, so it is checked a word at a time.
+    /// Whether none of 8 bytes needs a look of its own: none below 0x20, none of `"`, `\`, 0x7F,
+    /// and no 0xE2 (which starts U+2028 and U+2029). Most of every record passes, non-Latin
+    /// text included, so it is checked a word at a time.
     @inline(__always)
-    private static func isPlainASCII(_ word: UInt64) -> Bool {
+    private static func isPlain(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
-        // Each term sets a byte's high bit when that byte is special (a borrow can also flag a
-        // byte above a special one, which only sends the word to the byte-by-byte path):
-        // below 0x20, 0x7F (+1 reaches 0x80), 0x80 and above, equal to 0x22 or 0x5C.
-        let quote = word ^ (ones &* 0x22)
-        let backslash = word ^ (ones &* 0x5C)
-        let special = ((word &- ones &* 0x20) & ~word) | (word &+ ones) | word
-            | ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash)
-        return special & (ones &* 0x80) == 0
+        let highBits = ones &* 0x80
+        // A byte's high bit ends up set when it is special. A borrow can also flag the byte
+        // above a special one; that only sends the word to the byte-by-byte path.
+        @inline(__always) func hasByte(_ value: UInt8) -> UInt64 {
+            let match = word ^ (ones &* UInt64(value))
+            return (match &- ones) & ~match
+        }
+        let control = (word &- ones &* 0x20) & ~word
+        let special = control | hasByte(0x22) | hasByte(0x5C) | hasByte(0x7F) | hasByte(0xE2)
+        return special & highBits == 0
     }
 
     private mutating func escaped(_ text: String) {
@@ -148,7 +157,7 @@ public struct JSONWriter: ~Copyable {
             let count = utf8.count
             let base = UnsafeRawPointer(utf8.baseAddress)
             while index < count {
-                if index + 8 <= count, let base, Self.isPlainASCII(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                if index + 8 <= count, let base, Self.isPlain(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
                     index += 8
                     continue
                 }

@@ -28,6 +28,37 @@ extension DecisionRecord {
     /// Fails only on a non-finite score or weight.
     public func json() throws(JSONWriter.NonFiniteNumber) -> [UInt8] {
         var json = JSONWriter(capacity: 512 + signals.count * 160)
+        _ = try write(to: &json)
+        return json.bytes
+    }
+
+    /// The record as it is (without a post: the audit record) and with `post` (the referral or
+    /// review record), byte for byte what `json()` writes for each; the second is the first
+    /// with the post spliced in, so the decision is written once.
+    public func json(splicing post: JSONValue) throws(JSONWriter.NonFiniteNumber) -> (without: [UInt8], with: [UInt8]) {
+        var record = self
+        record.post = nil
+        var json = JSONWriter(capacity: 512 + signals.count * 160)
+        let slot = try record.write(to: &json)
+        var postJSON = JSONWriter(capacity: 1024)
+        post.write(to: &postJSON)
+        let member: StaticString = #","post":"#
+        return json.withBytes { written in
+            postJSON.withBytes { postBytes in
+                var with: [UInt8] = []
+                with.reserveCapacity(written.count + member.utf8CodeUnitCount + postBytes.count)
+                with.append(contentsOf: written[..<slot])
+                with.append(contentsOf: UnsafeBufferPointer(start: member.utf8Start, count: member.utf8CodeUnitCount))
+                with.append(contentsOf: postBytes)
+                with.append(contentsOf: written[slot...])
+                return (Array(written), with)
+            }
+        }
+    }
+
+    /// Writes the record; returns the offset where a `post` member goes (keys are in order,
+    /// and `post` comes after `platform`).
+    private func write(to json: inout JSONWriter) throws(JSONWriter.NonFiniteNumber) -> Int {
         json.beginObject()
         json.key("decided_at"); json.string(decidedAt)
         json.key("decision"); json.string(decision.rawValue)
@@ -37,6 +68,7 @@ extension DecisionRecord {
         json.key("input_sha256"); json.string(inputSHA256)
         json.key("lang"); json.optionalString(lang)
         json.key("platform"); json.optionalString(platform)
+        let postSlot = json.count
         if let post {
             json.key("post"); post.write(to: &json)
         }
@@ -63,7 +95,7 @@ extension DecisionRecord {
         json.key("type"); json.string(type)
         json.key("worker_id"); json.string(workerID)
         json.endObject()
-        return json.bytes
+        return postSlot
     }
 }
 

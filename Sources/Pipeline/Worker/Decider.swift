@@ -59,28 +59,28 @@ public struct Decider: Sendable {
     private func decide(_ decoded: DecodedPost, source: SourceOffset, digest: String, now: String) throws
         -> (outcome: Outcome, records: [ProducerRecord]) {
         let decision = classifier.decide(decoded.post)
-        var record = DecisionRecord(decision: decision, source: source, inputSHA256: digest,
+        let record = DecisionRecord(decision: decision, source: source, inputSHA256: digest,
                                     platform: decoded.post.platform, lang: decoded.post.lang,
                                     workerID: workerID, decidedAt: now)
         let key = Array(decoded.post.id.utf8)
-        var records = [ProducerRecord(topic: topics.audit, key: key, value: try record.json())]
         let flaggedTopic: String? = switch decision.verdict {
         case .refer: topics.referrals
         case .review: topics.review
         case .clear: nil
         }
-        if let flaggedTopic {
-            let post = pseudonymizer.pseudonymise(post: try decoded.object())
-            record.post = .object(post)
-            var value = try record.json()
-            if value.count > Self.maxFlaggedRecordBytes {
-                // Kafka's default record limit is about 1 MB: carry the post's beginning and say so;
-                // the whole post stays readable at the source offset.
-                record.post = .object(Self.truncated(post))
-                value = try record.json()
-            }
-            records.append(ProducerRecord(topic: flaggedTopic, key: key, value: value))
+        guard let flaggedTopic else {
+            return (.decided(decision.verdict), [ProducerRecord(topic: topics.audit, key: key, value: try record.json())])
         }
+        let post = pseudonymizer.pseudonymise(post: try decoded.object())
+        let (audit, whole) = try record.json(splicing: .object(post))
+        var flagged = whole
+        if flagged.count > Self.maxFlaggedRecordBytes {
+            // Kafka's default record limit is about 1 MB: carry the post's beginning and say so;
+            // the whole post stays readable at the source offset.
+            flagged = try record.json(splicing: .object(Self.truncated(post))).with
+        }
+        let records = [ProducerRecord(topic: topics.audit, key: key, value: audit),
+                       ProducerRecord(topic: flaggedTopic, key: key, value: flagged)]
         return (.decided(decision.verdict), records)
     }
 
