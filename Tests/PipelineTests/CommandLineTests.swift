@@ -99,4 +99,14 @@ struct BenchCommandTests {
         let peak = try #require((report["worker_peak_rss_kb"] as? [Int])?.first)
         #expect(peak > 0 && peak < 200 * 1024, "peak RSS \(peak) kB")
     }
+
+    @Test func aWorkerThatCannotStartStopsTheRunAtOnceWithItsReason() async throws {
+        let bench = try ChildProcess("bench", arguments: ["bench", "--posts", "100", "--partitions", "2",
+                                                          "--worker-kafka", "no.such.property=1"])
+        // Within seconds, not after the minute the warm-up would otherwise wait.
+        let status = await bench.waitForExit(timeout: .seconds(30))
+        #expect(status != nil && status != 0, "\(bench.standardError)")
+        #expect(bench.standardError.contains("no.such.property"), "the worker's own error reaches the user")
+        #expect(bench.standardError.contains("smugglewatch worker exited with status 2 before any output"))
+    }
 }

@@ -40,11 +40,13 @@ final class AuditCollector: Sendable {
     var lastArrival: ContinuousClock.Instant? { state.withLock { $0.lastArrival } }
     var decisionTimes: [String: Int64] { state.withLock { $0.decisionTimes } }
 
-    /// Waits, re-checking every 10 ms, until `count` records have arrived or the timeout passes.
-    func waitFor(count wanted: Int, timeout: Duration) -> Bool {
+    /// Waits, re-checking every 10 ms, until `count` records have arrived, the timeout passes or
+    /// one of `producers` (the processes whose output this reads) has exited.
+    func waitFor(count wanted: Int, timeout: Duration, producers: [Process] = []) -> Bool {
         let deadline = ContinuousClock.now.advanced(by: timeout)
         while ContinuousClock.now < deadline {
             if count >= wanted { return true }
+            if producers.contains(where: { !$0.isRunning }) { break }
             Thread.sleep(forTimeInterval: 0.01)
         }
         return count >= wanted

@@ -134,7 +134,7 @@ struct EndToEndBenchmark {
 
         let collector = try AuditCollector(kafka: readerKafka, topics: [topics.audit, topics.deadletter], logger: logger)
         let warmup = [(id: "warmup", payload: Array(#"{"id":"warmup","text":"hello"}"#.utf8))]
-        try warmUp(warmup, to: topics.posts, collector: collector)
+        try warmUp(warmup, to: topics.posts, collector: collector, contenders: processes)
         // Let every worker join before measuring (the mock groups members for 3 s).
         Thread.sleep(forTimeInterval: Double(workers > 1 ? 4 : 0))
         let live = try timed(records(prefix: "bench"), to: topics.posts, collector: collector, after: warmup.count)
@@ -157,11 +157,21 @@ struct EndToEndBenchmark {
 
     /// Sends `warmup` and waits until something comes out at the far end: the consumer is up
     /// and has its partitions.
-    private func warmUp(_ warmup: [(id: String, payload: [UInt8])], to topic: String, collector: AuditCollector) throws {
+    private func warmUp(_ warmup: [(id: String, payload: [UInt8])], to topic: String, collector: AuditCollector,
+                        contenders: [Process]) throws {
         let producer = try KafkaProducer(configuration: kafka, logger: logger)
         for (id, payload) in warmup { try producer.send(ProducerRecord(topic: topic, key: Array(id.utf8), value: payload)) }
         _ = try producer.flush(timeout: .seconds(10))
-        guard collector.waitFor(count: 1, timeout: .seconds(60)) else { throw CLIError("nothing came out of \(topic) within 60 s") }
+        guard collector.waitFor(count: 1, timeout: .seconds(60), producers: contenders) else {
+            // A contender that cannot start (a bad --worker-kafka property, kcat missing) says why
+            // on stderr; stop at once instead of waiting out the minute.
+            if let exited = contenders.first(where: { !$0.isRunning }) {
+                // kcat runs through /usr/bin/env; a worker is this binary's `worker` command.
+                let name = exited.executableURL?.lastPathComponent == "env" ? exited.arguments?.first : exited.arguments?.first.map { "smugglewatch \($0)" }
+                throw CLIError("\(name ?? "a contender") exited with status \(exited.terminationStatus) before any output (its error is above)")
+            }
+            throw CLIError("nothing came out of \(topic) within 60 s")
+        }
     }
 
     /// The measurement every contender gets, in one of two ways.
@@ -254,7 +264,7 @@ struct EndToEndBenchmark {
             throw CLIError("kcat did not start (\(error)); is kcat installed?")
         }
         defer { for process in [consume, produce] where process.isRunning { process.terminate() } }
-        try warmUp(warmup, to: input, collector: collector)
+        try warmUp(warmup, to: input, collector: collector, contenders: [consume, produce])
         let timing = try timed(records(prefix: input), to: input, collector: collector, after: warmup.count,
                                paused: drain ? [consume.processIdentifier] : [])
         consume.waitUntilExit()
