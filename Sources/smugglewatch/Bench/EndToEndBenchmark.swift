@@ -137,9 +137,10 @@ struct EndToEndBenchmark {
         try warmUp(warmup, to: topics.posts, collector: collector, contenders: processes)
         // Let every worker join before measuring (the mock groups members for 3 s).
         Thread.sleep(forTimeInterval: Double(workers > 1 ? 4 : 0))
-        let live = try timed(records(prefix: "bench"), to: topics.posts, collector: collector, after: warmup.count)
+        let live = try timed(records(prefix: "bench"), to: topics.posts, collector: collector, after: warmup.count,
+                             watching: processes)
         let drain = try timed(records(prefix: "drain"), to: topics.posts, collector: collector, after: warmup.count + posts,
-                              paused: processes.map(\.processIdentifier))
+                              paused: processes.map(\.processIdentifier), watching: processes)
 
         var latencies = collector.decisionTimes.compactMap { id, decidedAt in live.sentAt[id].map { decidedAt - $0 } }.sorted()
         if latencies.isEmpty { latencies = [0] }
@@ -165,13 +166,20 @@ struct EndToEndBenchmark {
         guard collector.waitFor(count: 1, timeout: .seconds(60), producers: contenders) else {
             // A contender that cannot start (a bad --worker-kafka property, kcat missing) says why
             // on stderr; stop at once instead of waiting out the minute.
-            if let exited = contenders.first(where: { !$0.isRunning }) {
-                // kcat runs through /usr/bin/env; a worker is this binary's `worker` command.
-                let name = exited.executableURL?.lastPathComponent == "env" ? exited.arguments?.first : exited.arguments?.first.map { "smugglewatch \($0)" }
-                throw CLIError("\(name ?? "a contender") exited with status \(exited.terminationStatus) before any output (its error is above)")
-            }
+            if let exited = Self.exited(contenders) { throw CLIError("\(exited) before any output (its error is above)") }
             throw CLIError("nothing came out of \(topic) within 60 s")
         }
+    }
+
+    /// "<contender> exited with status N" (or "was killed by signal N") for the first of
+    /// `contenders` that has ended.
+    private static func exited(_ contenders: [Process]) -> String? {
+        guard let process = contenders.first(where: { !$0.isRunning }) else { return nil }
+        // kcat runs through /usr/bin/env; a worker is this binary's `worker` command.
+        let name = process.executableURL?.lastPathComponent == "env"
+            ? process.arguments?.first : process.arguments?.first.map { "smugglewatch \($0)" }
+        let how = process.terminationReason == .uncaughtSignal ? "was killed by signal" : "exited with status"
+        return "\(name ?? "a contender") \(how) \(process.terminationStatus)"
     }
 
     /// The measurement every contender gets, in one of two ways.
@@ -180,8 +188,10 @@ struct EndToEndBenchmark {
     /// - Drain: the `paused` processes are stopped (SIGSTOP) while `inputs` are produced, and the
     ///   clock runs from their resumption to the last output: their own consume-and-produce rate.
     /// Returns when `earlier` records (warm-up and earlier runs) and all of `inputs` have come out.
+    /// A worker in `watching` that exits ends the wait at once (kcat's processes exit when done,
+    /// so they are not watched).
     private func timed(_ inputs: [(id: String, payload: [UInt8])], to topic: String, collector: AuditCollector,
-                       after earlier: Int, paused: [Int32] = []) throws -> (seconds: Double, sentAt: [String: Int64]) {
+                       after earlier: Int, paused: [Int32] = [], watching: [Process] = []) throws -> (seconds: Double, sentAt: [String: Int64]) {
         let producer = try KafkaProducer(configuration: kafka, logger: logger)
         let expected = earlier + inputs.count
         for pid in paused { kill(pid, SIGSTOP) }
@@ -203,8 +213,9 @@ struct EndToEndBenchmark {
         guard failures.isEmpty else { throw CLIError("\(failures.count) posts not delivered") }
         // At least 500 posts/s, whatever the run: slower means something is stuck or lost.
         let patience = max(60, inputs.count / 500)
-        guard collector.waitFor(count: expected, timeout: .seconds(patience)) else {
-            throw CLIError("only \(collector.count) of \(expected) records came out of \(topic)'s consumer within \(patience) s")
+        guard collector.waitFor(count: expected, timeout: .seconds(patience), producers: watching) else {
+            let cause = Self.exited(watching).map { "; \($0)" } ?? " within \(patience) s"
+            throw CLIError("only \(collector.count) of \(expected) records came out of \(topic)'s consumer\(cause)")
         }
         let elapsed = start.duration(to: collector.lastArrival ?? .now)
         return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, sentAt)
