@@ -52,8 +52,8 @@ soak: deps
 bench: release
 	python3 ../shared/bench/gen_corpus.py -n 20000 --seed 1 -o .build/bench-posts.jsonl --patterns .build/bench-patterns.tsv
 	-pip install -q confluent-kafka pyahocorasick
-	.build/release/smugglewatch bench --classify-only --input .build/bench-posts.jsonl
-	.build/release/smugglewatch bench --decide-only --input .build/bench-posts.jsonl
-	.build/release/smugglewatch bench --input .build/bench-posts.jsonl --posts 50000 --compare \
+	.build/release/smugglewatch bench --classify-only --input .build/bench-posts.jsonl --rounds 5 --compare \
 		--peer-patterns .build/bench-patterns.tsv --peer-directory ../shared/bench
-	-python3 ../shared/bench/peer_classify.py --input .build/bench-posts.jsonl --patterns .build/bench-patterns.tsv --json
+	.build/release/smugglewatch bench --decide-only --input .build/bench-posts.jsonl --rounds 5
+	.build/release/smugglewatch bench --input .build/bench-posts.jsonl --posts 50000 --rounds 5 --compare \
+		--peer-patterns .build/bench-patterns.tsv --peer-directory ../shared/bench

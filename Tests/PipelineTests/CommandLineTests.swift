@@ -89,15 +89,38 @@ struct BenchCommandTests {
     @Test func endToEndReportsLiveAndDrainRatesForTheWorkerAndKcat() async throws {
         let input = BinaryLocator.repositoryRoot.appendingPathComponent("fixtures/posts.jsonl").path
         let bench = try ChildProcess("bench", arguments: ["bench", "--input", input, "--posts", "300", "--partitions", "4",
-                                                          "--compare", "--json"])
+                                                          "--compare", "--json", "--rounds", "2"])
         #expect(await bench.waitForExit(timeout: .seconds(150)) == 0, "\(bench.standardError)")
-        let line = try #require(bench.standardOutput.split(separator: "\n").last)
-        let report = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-        for field in ["posts_per_second", "drain_posts_per_second", "kcat_ceiling_posts_per_second", "kcat_drain_posts_per_second"] {
-            #expect(((report[field] as? Int) ?? 0) > 0, "\(field) in \(line)")
+        let lines = bench.standardOutput.split(separator: "\n")
+        let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(objects.map { $0["mode"] as? String } == ["end-to-end", "end-to-end", "summary"], "\(lines)")
+        for (line, report) in zip(lines, objects).prefix(2) {
+            for field in ["posts_per_second", "drain_posts_per_second", "kcat_ceiling_posts_per_second", "kcat_drain_posts_per_second"] {
+                #expect(((report[field] as? Int) ?? 0) > 0, "\(field) in \(line)")
+            }
+            let peak = try #require((report["worker_peak_rss_kb"] as? [Int])?.first)
+            #expect(peak > 0 && peak < 200 * 1024, "peak RSS \(peak) kB")
         }
-        let peak = try #require((report["worker_peak_rss_kb"] as? [Int])?.first)
-        #expect(peak > 0 && peak < 200 * 1024, "peak RSS \(peak) kB")
+        // The summary takes each ratio within its round, and gives every series' range and median.
+        let summary = try #require(objects.last)
+        let ratio = try #require(summary["live_ratio_to_kcat"] as? [String: Any])
+        let ratios = try #require(ratio["rounds"] as? [Double])
+        #expect(ratios.count == 2)
+        let live = try #require((summary["live_posts_per_second"] as? [String: Any])?["rounds"] as? [Int])
+        #expect(live == objects.prefix(2).map { $0["posts_per_second"] as? Int ?? -1 })
+        let low = try #require(ratio["min"] as? Double), median = try #require(ratio["median"] as? Double)
+        let high = try #require(ratio["max"] as? Double)
+        #expect(low <= median && median <= high && low == ratios.min().map { ($0 * 100).rounded() / 100 })
+    }
+
+    @Test func inMemoryRoundsReportEachRoundAndTheirRange() async throws {
+        let input = BinaryLocator.repositoryRoot.appendingPathComponent("fixtures/posts.jsonl").path
+        let bench = try ChildProcess("bench", arguments: ["bench", "--classify-only", "--input", input, "--seconds", "0.2",
+                                                          "--rounds", "3"])
+        #expect(await bench.waitForExit(timeout: .seconds(60)) == 0, "\(bench.standardError)")
+        let lines = bench.standardOutput.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("classify-only: ") }.count == 3, "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("  classify_posts_per_second: ") && $0.contains(", median ") }, "\(lines)")
     }
 
     @Test func aWorkerThatCannotStartStopsTheRunAtOnceWithItsReason() async throws {

@@ -47,6 +47,33 @@ struct EndToEndBenchmark {
             return lines.joined(separator: "\n")
         }
 
+        /// Every round's figures as series, for the summary of `--rounds`: ratios are taken
+        /// within each round.
+        static func series(_ results: [Result]) -> [BenchSeries] {
+            var live = BenchSeries("live_posts_per_second"), drain = BenchSeries("drain_posts_per_second")
+            var kcatLive = BenchSeries("kcat_live_posts_per_second"), kcatDrain = BenchSeries("kcat_drain_posts_per_second")
+            var liveRatio = BenchSeries("live_ratio_to_kcat"), drainRatio = BenchSeries("drain_ratio_to_kcat")
+            var peer = BenchSeries("python_peer_posts_per_second"), peak = BenchSeries("worker_peak_rss_mb")
+            var cpu = BenchSeries("worker_cpu_seconds")
+            for result in results {
+                live.append(result.postsPerSecond)
+                drain.append(result.drainPostsPerSecond)
+                if let ceiling = result.ceiling {
+                    kcatLive.append(ceiling.live)
+                    kcatDrain.append(ceiling.drain)
+                    liveRatio.append(result.postsPerSecond / ceiling.live)
+                    drainRatio.append(result.drainPostsPerSecond / ceiling.drain)
+                }
+                if let pythonPeer = result.pythonPeer { peer.append(pythonPeer) }
+                peak.append(Double(result.workerPeakRSSKilobytes.max() ?? 0) / 1024)
+                cpu.append(result.workerCPUSeconds.reduce(0, +))
+            }
+            return [live, drain, kcatLive, kcatDrain, liveRatio, drainRatio, peer, peak, cpu]
+        }
+
+        /// Decimals of each of `series`' figures.
+        static let seriesDigits = [0, 0, 0, 0, 2, 2, 0, 0, 2]
+
         func json() -> String {
             var fields = [
                 "\"mode\":\"end-to-end\"", "\"posts\":\(posts)", "\"workers\":\(workers)",
