@@ -95,7 +95,7 @@ struct BenchCommand: ParsableCommand {
             let classifier = Classifier(ruleset: rules)
             var ours = BenchSeries("classify_posts_per_second")
             var peer = BenchSeries("python_peer_posts_per_second")
-            var ratio = BenchSeries("ratio")
+            var ratio = BenchSeries("ratio_to_python_peer")
             for _ in 1...rounds {
                 let result = ClassifyBenchmark.run(posts: posts, classifier: classifier, seconds: seconds)
                 report(mode: "classify-only", perSecond: result.postsPerSecond, fields: ["posts": "\(result.posts)", "seconds": format(result.seconds), "average_post_bytes": "\(averageBytes)"])
