@@ -100,6 +100,12 @@ struct BenchCommandTests {
             }
             let peak = try #require((report["worker_peak_rss_kb"] as? [Int])?.first)
             #expect(peak > 0 && peak < 200 * 1024, "peak RSS \(peak) kB")
+            // The machine's CPU per post while draining comes only from runs long enough to
+            // measure (MachineLoadTests); 300 posts may be too few. What is given must be sane.
+            for field in ["drain_machine_cpu_us_per_post", "kcat_drain_machine_cpu_us_per_post"] {
+                guard let value = report[field] as? Double else { continue }
+                #expect(value > 0 && value < 1_000_000, "\(field) in \(line)")
+            }
         }
         // The summary takes each ratio within its round, and gives every series' range and median.
         let summary = try #require(objects.last)

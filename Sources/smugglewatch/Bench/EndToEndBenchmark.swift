@@ -15,6 +15,8 @@ struct EndToEndBenchmark {
         /// Drain: `posts` already waiting in the topic, from the workers' resumption to the last
         /// audit record: what the workers alone can consume, decide and produce.
         var drainPostsPerSecond: Double
+        /// The whole machine's CPU during the drain run (nil where /proc/stat is missing).
+        var drainLoad: MachineLoad?
         var latencyP50Milliseconds: Int64
         var latencyP99Milliseconds: Int64
         var workerRSSKilobytes: [Int]
@@ -28,6 +30,7 @@ struct EndToEndBenchmark {
         struct Rates {
             var live: Double
             var drain: Double
+            var drainLoad: MachineLoad?
         }
 
         func table() -> String {
@@ -44,6 +47,10 @@ struct EndToEndBenchmark {
             if let ceiling {
                 lines.append("smugglewatch / ceiling: live \(String(format: "%.2f", postsPerSecond / ceiling.live)), drain \(String(format: "%.2f", drainPostsPerSecond / ceiling.drain))")
             }
+            if let drainLoad {
+                lines.append("machine CPU while draining (contender, broker and reader): smugglewatch \(drainLoad.summary)"
+                             + (ceiling?.drainLoad.map { "; kcat \($0.summary)" } ?? ""))
+            }
             return lines.joined(separator: "\n")
         }
 
@@ -55,7 +62,10 @@ struct EndToEndBenchmark {
             var liveRatio = BenchSeries("live_ratio_to_kcat"), drainRatio = BenchSeries("drain_ratio_to_kcat")
             var peer = BenchSeries("python_peer_posts_per_second"), peak = BenchSeries("worker_peak_rss_mb")
             var cpu = BenchSeries("worker_cpu_seconds")
+            var load = BenchSeries("drain_machine_cpu_us_per_post"), kcatLoad = BenchSeries("kcat_drain_machine_cpu_us_per_post")
             for result in results {
+                if let drainLoad = result.drainLoad { load.append(drainLoad.cpuMicrosecondsPerPost) }
+                if let kcat = result.ceiling?.drainLoad { kcatLoad.append(kcat.cpuMicrosecondsPerPost) }
                 live.append(result.postsPerSecond)
                 drain.append(result.drainPostsPerSecond)
                 if let ceiling = result.ceiling {
@@ -68,11 +78,11 @@ struct EndToEndBenchmark {
                 peak.append(Double(result.workerPeakRSSKilobytes.max() ?? 0) / 1024)
                 cpu.append(result.workerCPUSeconds.reduce(0, +))
             }
-            return [live, drain, kcatLive, kcatDrain, liveRatio, drainRatio, peer, peak, cpu]
+            return [live, drain, kcatLive, kcatDrain, liveRatio, drainRatio, peer, peak, cpu, load, kcatLoad]
         }
 
         /// Decimals of each of `series`' figures.
-        static let seriesDigits = [0, 0, 0, 0, 2, 2, 0, 0, 2]
+        static let seriesDigits = [0, 0, 0, 0, 2, 2, 0, 0, 2, 1, 1]
 
         func json() -> String {
             var fields = [
@@ -84,12 +94,19 @@ struct EndToEndBenchmark {
                 "\"worker_peak_rss_kb\":[\(workerPeakRSSKilobytes.map(String.init).joined(separator: ","))]",
                 "\"worker_cpu_seconds\":[\(workerCPUSeconds.map { String(format: "%.3f", $0) }.joined(separator: ","))]",
             ]
+            if let drainLoad { fields += Self.json(drainLoad, prefix: "") }
             if let ceiling {
                 fields.append("\"kcat_ceiling_posts_per_second\":\(Int(ceiling.live))")
                 fields.append("\"kcat_drain_posts_per_second\":\(Int(ceiling.drain))")
+                if let load = ceiling.drainLoad { fields += Self.json(load, prefix: "kcat_") }
             }
             if let pythonPeer { fields.append("\"python_peer_posts_per_second\":\(Int(pythonPeer))") }
             return "{" + fields.joined(separator: ",") + "}"
+        }
+
+        private static func json(_ load: MachineLoad, prefix: String) -> [String] {
+            [String(format: "\"%@drain_machine_cpu_us_per_post\":%.1f", prefix, load.cpuMicrosecondsPerPost),
+             String(format: "\"%@drain_machine_busy_share\":%.2f", prefix, load.busyShare)]
         }
     }
 
@@ -177,7 +194,7 @@ struct EndToEndBenchmark {
         for process in processes { _ = DemoCommand.waitForExit(process, seconds: 30) }
         collector.stop()
         return Result(posts: posts, workers: workers, seconds: live.seconds, postsPerSecond: Double(posts) / live.seconds,
-                      drainPostsPerSecond: Double(posts) / drain.seconds,
+                      drainPostsPerSecond: Double(posts) / drain.seconds, drainLoad: drain.load,
                       latencyP50Milliseconds: latencies[latencies.count / 2],
                       latencyP99Milliseconds: latencies[min(latencies.count - 1, latencies.count * 99 / 100)],
                       workerRSSKilobytes: memory.map(\.rss), workerPeakRSSKilobytes: memory.map(\.peak), workerCPUSeconds: cpu)
@@ -214,11 +231,13 @@ struct EndToEndBenchmark {
     ///   the last output arrives; the producer runs meanwhile, on the same machine.
     /// - Drain: the `paused` processes are stopped (SIGSTOP) while `inputs` are produced, and the
     ///   clock runs from their resumption to the last output: their own consume-and-produce rate.
-    /// Returns when `earlier` records (warm-up and earlier runs) and all of `inputs` have come out.
+    /// Returns when `earlier` records (warm-up and earlier runs) and all of `inputs` have come out;
+    /// a drain run also returns the machine's load from the resumption on.
     /// A worker in `watching` that exits ends the wait at once (kcat's processes exit when done,
     /// so they are not watched).
     private func timed(_ inputs: [(id: String, payload: [UInt8])], to topic: String, collector: AuditCollector,
-                       after earlier: Int, paused: [Int32] = [], watching: [Process] = []) throws -> (seconds: Double, sentAt: [String: Int64]) {
+                       after earlier: Int, paused: [Int32] = [], watching: [Process] = []) throws
+        -> (seconds: Double, sentAt: [String: Int64], load: MachineLoad?) {
         let producer = try KafkaProducer(configuration: kafka, logger: logger)
         let expected = earlier + inputs.count
         for pid in paused { kill(pid, SIGSTOP) }
@@ -228,12 +247,14 @@ struct EndToEndBenchmark {
         var sentAt: [String: Int64] = [:]
         sentAt.reserveCapacity(inputs.count)
         var start = ContinuousClock.now
+        var mark: MachineLoad.Mark?
         for (id, payload) in inputs {
             sentAt[id] = Self.nowMilliseconds()
             try producer.send(ProducerRecord(topic: topic, key: Array(id.utf8), value: payload))
         }
         let failures = try producer.flush(timeout: .seconds(120))
         if !paused.isEmpty {
+            mark = MachineLoad.mark()
             start = ContinuousClock.now
             for pid in paused { kill(pid, SIGCONT) }
         }
@@ -245,7 +266,9 @@ struct EndToEndBenchmark {
             throw CLIError("only \(collector.count) of \(expected) records came out of \(topic)'s consumer\(cause)")
         }
         let elapsed = start.duration(to: collector.lastArrival ?? .now)
-        return (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, sentAt)
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        // Read at once: after the last output (at most 10 ms ago) the machine idles.
+        return (seconds, sentAt, MachineLoad.since(mark, posts: inputs.count, seconds: seconds))
     }
 
     private func startWorker(_ index: Int) throws -> Process {
@@ -268,12 +291,13 @@ struct EndToEndBenchmark {
     /// kcat consuming the records and producing them again through the same broker: what any
     /// worker could reach at best on this machine, timed as the workers are (live and drain).
     func kcatCeiling() throws -> Result.Rates {
-        Result.Rates(live: try kcatPipeline(from: "ceiling-in", to: "ceiling-out", drain: false),
-                     drain: try kcatPipeline(from: "ceiling-drain-in", to: "ceiling-drain-out", drain: true))
+        let live = try kcatPipeline(from: "ceiling-in", to: "ceiling-out", drain: false)
+        let drain = try kcatPipeline(from: "ceiling-drain-in", to: "ceiling-drain-out", drain: true)
+        return Result.Rates(live: live.postsPerSecond, drain: drain.postsPerSecond, drainLoad: drain.load)
     }
 
     /// One `kcat -C | kcat -P` pipeline between two fresh topics, for one timed run.
-    private func kcatPipeline(from input: String, to output: String, drain: Bool) throws -> Double {
+    private func kcatPipeline(from input: String, to output: String, drain: Bool) throws -> (postsPerSecond: Double, load: MachineLoad?) {
         // kcat's output to the pipe is buffered by stdio: a warm-up of several buffers' worth
         // shows that records flow end to end. At the end, kcat -C exits after its count and
         // flushes, and kcat -P flushes at the end of its input.
@@ -310,7 +334,7 @@ struct EndToEndBenchmark {
         guard consume.terminationStatus == 0, produce.terminationStatus == 0 else {
             throw CLIError("kcat failed (exit \(consume.terminationStatus), \(produce.terminationStatus)); is kcat installed?")
         }
-        return Double(posts) / timing.seconds
+        return (Double(posts) / timing.seconds, timing.load)
     }
 
     /// The Python peer worker (confluent-kafka) through the same broker; its own steady-state figure.
