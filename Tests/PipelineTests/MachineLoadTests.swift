@@ -27,8 +27,9 @@ struct MachineLoadTests {
             for value in 0..<10_000 { sink = sink &* 31 &+ UInt64(value) }
         }
         let load = try #require(MachineLoad.since(mark, posts: 1000, seconds: 0.4), "sink \(sink)")
-        // At least the burnt 0.4 s (less two 10 ms ticks of rounding) over 1000 posts.
-        #expect(load.cpuMicrosecondsPerPost >= 380, "\(load)")
+        // At least most of the burnt 0.4 s over 1000 posts: /proc/stat samples in ticks, so a
+        // few may fall the other way. (Which columns count is the test above.)
+        #expect(load.cpuMicrosecondsPerPost >= 300, "\(load)")
         #expect(load.busyShare > 0)
     }
 
