@@ -23,10 +23,10 @@ struct IngestCommand: ParsableCommand {
     var maxLineBytes: Int = LineReader.defaultMaxLineBytes
 
     func run() throws {
+        guard maxLineBytes > 0 else { throw ValidationError("--max-line-bytes must be positive") }
         let logger = log.makeLogger(label: "smugglewatch.ingest")
         let producer = try KafkaProducer(configuration: try kafka.configuration(clientID: "smugglewatch-ingest"), logger: logger)
         let target = topic ?? kafka.topics.posts
-        guard maxLineBytes > 0 else { throw ValidationError("--max-line-bytes must be positive") }
         let report = try Self.produceLines(of: try LineReader(path: file, maxLineBytes: maxLineBytes), to: target, producer: producer)
         FileHandle.standardError.write(Data(report.summary(topic: target).utf8))
         if !report.isComplete { throw ExitCode(1) }
