@@ -3,8 +3,9 @@ import Foundation
 /// Decides posts with one ruleset. Pure, deterministic and safe to share between threads.
 ///
 /// The ruleset's lexicon is compiled into one automaton when the classifier is created; each
-/// `decide` normalises the text once, scans it once, runs the extractors, scores the signals
-/// with the ruleset's linear model and applies the guard.
+/// `decide` normalises the text once, scans it once, runs the extractors, scores the evidence
+/// with the ruleset's linear model (category weights, refined by the fitted `model:` section:
+/// a weight per phrase, interactions and character n-grams) and applies the guard.
 public final class Classifier: Sendable {
     /// The ruleset this classifier decides with; its identity is recorded in every decision.
     public let ruleset: Ruleset
@@ -14,25 +15,40 @@ public final class Classifier: Sendable {
     let categoryNames: [String]
     let weights: [Double]
     let isProtective: [Bool]
-    /// Per phrase: signal name and category index, computed once.
+    /// Per phrase: signal name, category index and learned deviation from the category weight.
     let phraseNames: [String]
     let phraseCategories: [Int]
+    let phraseWeights: [Double]
+    /// Per phrase: the index of the first phrase with the same signal name, so that a phrase
+    /// written twice in the file is scored once, as the trainer counts it.
+    let phraseKeys: [Int]
+    let interactions: [CompiledInteraction]
+    let ngrams: NgramTable
+    /// The category that offer and benefit evidence inside long quotations counts for, if the
+    /// ruleset declares one (`quoted`), and the categories it takes evidence from.
+    let quotedCategory: Int?
+    let commercial: UInt64
     let prices: PriceExtractor?
     let contacts: ContactExtractor
     let dates: DateExtractor?
     let routes: RouteExtractor
 
-    /// Signals listed per category in a decision; their weights still sum to the category's.
+    /// Signals listed (and scored) per category in a decision.
     public static let maxSignalsPerCategory = 32
+    /// Words whose n-grams carried at least this much weight are listed as signals.
+    public static let ngramSignalThreshold = 0.1
+    /// At most this many n-gram signals are listed, the heaviest first.
+    public static let maxNgramSignals = 8
 
-    /// Compiles `ruleset` (lexicon automaton, guard masks). Do it once and share the instance.
+    /// Compiles `ruleset` (lexicon automaton, guard masks, n-gram table). Do it once and share
+    /// the instance.
     public init(ruleset: Ruleset) {
         self.ruleset = ruleset
         lexicon = CompiledLexicon(ruleset: ruleset)
         categoryNames = ruleset.categories.map(\.name)
         weights = ruleset.categories.map(\.weight)
         isProtective = ruleset.categories.map { $0.side == .protective }
-        guardRules = Guard(settings: ruleset.guardSettings, categories: ruleset.categories.map(\.name))
+        guardRules = Guard(settings: ruleset.guardSettings, categories: ruleset.categories.map(\.name), protective: isProtective)
         let names = categoryNames
         func index(_ name: String?) -> Int? { name.flatMap { names.firstIndex(of: $0) } }
         prices = index(ruleset.extractors.price).map { PriceExtractor(category: $0) }
@@ -40,66 +56,54 @@ public final class Classifier: Sendable {
         dates = index(ruleset.extractors.date).map { DateExtractor(category: $0) }
         routes = RouteExtractor(routeCategory: index(ruleset.extractors.route), destinationCategory: index(ruleset.extractors.destination))
         phraseCategories = ruleset.phrases.map { names.firstIndex(of: $0.category) ?? 0 }
-        phraseNames = ruleset.phrases.map { phrase in
-            let key = Normaliser.normalise(phrase.text, mode: .phrase).string.replacingOccurrences(of: " ", with: "_")
-            return "\(phrase.category).\(phrase.language).\(key)"
+        phraseNames = ruleset.phrases.map(Self.signalName)
+        phraseWeights = phraseNames.map { ruleset.model.phraseWeights[$0] ?? 0 }
+        var firstOfName: [String: Int] = [:]
+        phraseKeys = phraseNames.enumerated().map { index, name in
+            if let first = firstOfName[name] { return first }
+            firstOfName[name] = index
+            return index
         }
+        let guardRules = self.guardRules
+        interactions = ruleset.model.interactions.map { spec in
+            CompiledInteraction(name: "interaction.\(spec.name)", weight: spec.weight, parts: spec.parts.map { part in
+                switch part {
+                case "offer": return guardRules.offer
+                case "benefit": return guardRules.benefit
+                case "protective": return guardRules.protective
+                default: return index(part).map { UInt64(1) << UInt64($0) } ?? 0
+                }
+            })
+        }
+        ngrams = NgramTable(length: ruleset.model.ngramLength, entries: ruleset.model.ngrams)
+        quotedCategory = index("quoted")
+        commercial = guardRules.offer | guardRules.benefit
+    }
+
+    /// The signal name of a lexicon phrase: `category.language.normalised_phrase`.
+    static func signalName(_ phrase: PhraseSpec) -> String {
+        let key = Normaliser.normalise(phrase.text, mode: .phrase).string.replacingOccurrences(of: " ", with: "_")
+        return "\(phrase.category).\(phrase.language).\(key)"
     }
 
     /// Decides one post. Never fails: any text, however malformed, yields a decision.
     public func decide(_ post: Post) -> Decision {
-        let text = Normaliser.normalise(post.text, languageHint: post.lang)
-        let found = findings(in: text, language: post.lang)
-        // Presence is what scores; the explanation lists at most `maxSignalsPerCategory` signals
-        // of each category, so a post repeating a phrase 100,000 times stays cheap to explain.
-        // Two passes over the findings with per-category counters on the stack: the first
-        // counts (for the weight shares), the second keeps exactly the same findings. The guard
-        // runs inside, while the first signal of each category is still at hand.
-        let categoryCount = weights.count
-        var present: UInt64 = 0
-        var signals: [Signal] = []
-        let (score, outcome) = withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * categoryCount) { counters in
-            counters.initialize(repeating: 0)
-            let counts = UnsafeMutableBufferPointer(rebasing: counters[0..<categoryCount])
-            let listed = UnsafeMutableBufferPointer(rebasing: counters[categoryCount..<(2 * categoryCount)])
-            // Index in `signals` of each category's first signal, or -1.
-            let firstMatch = UnsafeMutableBufferPointer(rebasing: counters[(2 * categoryCount)...])
-            firstMatch.update(repeating: -1)
-            var kept = 0
-            for finding in found where counts[finding.category] < Self.maxSignalsPerCategory {
-                counts[finding.category] += 1
-                present |= 1 << UInt64(finding.category)
-                kept += 1
-            }
-            signals.reserveCapacity(kept)
-            for finding in found where listed[finding.category] < Self.maxSignalsPerCategory {
-                listed[finding.category] += 1
-                let span = text.originalSpan(finding.start..<finding.end)
-                let share = weights[finding.category] / Double(counts[finding.category])
-                if firstMatch[finding.category] < 0 { firstMatch[finding.category] = signals.count }
-                signals.append(Signal(name: finding.name, category: categoryNames[finding.category], matched: text.originalText(span),
-                                      span: span, weight: share))
-            }
-            let score = Self.score(bias: ruleset.bias, present: present, weights: weights)
-            let proposed: Verdict = score >= ruleset.thresholds.refer ? .refer : score >= ruleset.thresholds.review ? .review : .clear
-            let outcome = guardRules.apply(proposed: proposed, present: present) { category in
-                firstMatch[category] >= 0 ? signals[firstMatch[category]].matched : nil
-            }
-            return (score, outcome)
-        }
-        return Decision(postID: post.id, verdict: outcome.verdict, score: score, isProtected: outcome.isProtected,
-                        signals: signals, guardReasons: outcome.reasons, ruleset: ruleset.identity)
+        let assessment = assess(post)
+        let verdict = proposal(assessment.score)
+        let outcome = assessment.outcome(verdict)
+        return Decision(postID: post.id, verdict: outcome.verdict, score: assessment.score, isProtected: outcome.isProtected,
+                        signals: assessment.signals, guardReasons: outcome.reasons, ruleset: ruleset.identity)
     }
 
-    /// Logistic link over the sum of the weights of the categories present, summed in category
-    /// order so the floating-point result is the same on every run.
-    static func score(bias: Double, present: UInt64, weights: [Double]) -> Double {
-        var logit = bias
-        for index in weights.indices where present & (1 << UInt64(index)) != 0 { logit += weights[index] }
-        return 1 / (1 + exp(-logit))
+    /// The verdict the score alone proposes, before the guard.
+    func proposal(_ score: Double) -> Verdict {
+        score >= ruleset.thresholds.refer ? .refer : score >= ruleset.thresholds.review ? .review : .clear
     }
 
-    /// The categories found in a post, for training: independent of the weights.
+    /// Logistic link.
+    static func probability(_ logit: Double) -> Double { 1 / (1 + exp(-logit)) }
+
+    /// The categories found in a post: independent of the weights.
     public func categories(of post: Post) -> Set<String> {
         Set(findings(in: Normaliser.normalise(post.text, languageHint: post.lang), language: post.lang).map { categoryNames[$0.category] })
     }
@@ -113,6 +117,7 @@ public final class Classifier: Sendable {
         contacts.extract(text, starts: starts, into: &found)
         dates?.extract(text, starts: starts, into: &found)
         routes.extract(text, hits: hits, kinds: lexicon.kinds, places: ruleset.places, into: &found)
+        if let quotedCategory { moveQuotedEvidence(&found, in: text, to: quotedCategory) }
         // The same order as comparing (start, end, name) tuples, without copying (retaining and
         // releasing) both names for every comparison.
         found.sort { first, second in
@@ -121,6 +126,19 @@ public final class Classifier: Sendable {
             return first.name < second.name
         }
         return found
+    }
+
+    /// Offer and benefit findings inside long quotations count as `quoted`: a warning that
+    /// quotes an ad is not an ad.
+    private func moveQuotedEvidence(_ found: inout [Extraction], in text: NormalizedText, to category: Int) {
+        guard text.scalars.contains(where: { Quotations.closing(for: $0) != nil }) else { return }
+        let quoted = Quotations.ranges(in: text.scalars)
+        guard !quoted.isEmpty else { return }
+        for index in found.indices where commercial & (1 << UInt64(found[index].category)) != 0 {
+            if quoted.contains(where: { $0.lowerBound <= found[index].start && found[index].end <= $0.upperBound }) {
+                found[index].category = category
+            }
+        }
     }
 
     /// Phrase hits, without those inside a longer hit of the same category or across the
@@ -147,8 +165,17 @@ public final class Classifier: Sendable {
             }
             if contained { continue }
             active.append(accepted.count)
-            accepted.append(Extraction(name: phraseNames[index], category: category, start: hit.start, end: hit.end))
+            accepted.append(Extraction(name: phraseNames[index], category: category, start: hit.start, end: hit.end, phrase: index))
         }
         return accepted
     }
+}
+
+/// An interaction of the model, its parts as category masks (any category of a part counts).
+struct CompiledInteraction: Sendable {
+    let name: String
+    let weight: Double
+    let parts: [UInt64]
+
+    func isPresent(_ present: UInt64) -> Bool { parts.allSatisfy { $0 & present != 0 } }
 }

@@ -15,30 +15,55 @@ struct GuardTests {
     @Test("an offer without material benefit is never referred")
     func offerWithoutBenefit() {
         let present: Set<String> = ["facilitation", "transport", "contact"]
-        let outcome = TestSupport.classifier.guardRules.apply(proposed: .refer, present: present, firstMatch: [:])
+        let outcome = TestSupport.guardOutcome(.refer, present)
         #expect(outcome.verdict == .review)
         #expect(outcome.reasons.count == 1)
     }
 
     @Test("benefit without an offer is never referred")
     func benefitWithoutOffer() {
-        let outcome = TestSupport.classifier.guardRules.apply(proposed: .refer, present: ["price", "payment"], firstMatch: [:])
+        let outcome = TestSupport.guardOutcome(.refer, ["price", "payment"])
         #expect(outcome.verdict == .review)
     }
 
-    @Test("protected content is capped even with a high score")
+    @Test("protected content is capped even with a high score, and the reason names its evidence")
     func protectedCap() {
-        let present: Set<String> = ["facilitation", "price", "payment", "warning"]
-        let outcome = TestSupport.classifier.guardRules.apply(proposed: .refer, present: present, firstMatch: ["warning": "do not pay"])
+        let present: Set<String> = ["facilitation", "price", "warning"]
+        let outcome = TestSupport.guardOutcome(.refer, present, firstMatch: ["warning": "do not pay"],
+                                               contributions: ["facilitation": 1, "price": 1, "warning": -3])
         #expect(outcome.verdict == .review)
         #expect(outcome.isProtected)
         #expect(outcome.reasons.last?.contains("do not pay") == true)
+        #expect(outcome.reasons.last?.contains("weighs 3.0 against commercial evidence 2.0") == true)
+    }
+
+    @Test("a protective word added to a paid offer does not protect it: protection must outweigh the offer")
+    func protectiveWordDoesNotProtect() {
+        let present: Set<String> = ["facilitation", "price", "payment", "warning"]
+        let outcome = TestSupport.guardOutcome(.refer, present, contributions: ["facilitation": 1.5, "price": 1.5, "payment": 1, "warning": -1])
+        #expect(outcome.verdict == .refer)
+        #expect(!outcome.isProtected)
+        // The same words with the protective side heavier protect the post.
+        let heavier = TestSupport.guardOutcome(.refer, present, contributions: ["facilitation": 1.5, "price": 1.5, "payment": 1, "warning": -4.5])
+        #expect(heavier.isProtected)
+        #expect(heavier.verdict == .review)
+    }
+
+    @Test("protective words added to a paid offer do not protect it or clear it", arguments: [
+        " We are not smugglers.", " Donation welcome.", " Free food on the way.", " Humanitarian corridor.",
+    ])
+    func evasionPathClosed(washing: String) {
+        let offer = "Boat from Libya to Italy next week, 3500$ per person, pay on arrival through the office. WhatsApp +218 91 000 0041"
+        #expect(TestSupport.decide(offer).verdict == .refer)
+        let washed = TestSupport.decide(offer + washing)
+        #expect(!washed.isProtected)
+        #expect(washed.verdict != .clear)
     }
 
     @Test("news style caps the verdict without protection")
     func downgrade() {
         let present: Set<String> = ["facilitation", "price", "reporting"]
-        let outcome = TestSupport.classifier.guardRules.apply(proposed: .refer, present: present, firstMatch: [:])
+        let outcome = TestSupport.guardOutcome(.refer, present, contributions: ["facilitation": 1, "price": 1, "reporting": -3])
         #expect(outcome.verdict == .review)
         #expect(!outcome.isProtected)
     }
@@ -55,7 +80,8 @@ struct GuardTests {
     func protectedPostsStayClear(text: String) {
         let decision = TestSupport.decide(text)
         #expect(decision.verdict != .refer)
-        #expect(decision.isProtected)
+        // Cleared by its score, or protected by the guard.
+        #expect(decision.verdict == .clear || decision.isProtected)
     }
 
     @Test("ordinary and licensed posts stay clear", arguments: [
@@ -68,18 +94,39 @@ struct GuardTests {
         #expect(TestSupport.decide(text).verdict == .clear)
     }
 
+    @Test("a post in a language the lexicon does not speak, with a price, a contact and a destination, goes to review")
+    func unreadLanguageToReview() {
+        // Georgian: no lexicon phrase can match; the extractors still see the flag, the price and the phone.
+        let text = "ნავით იტალიაში 🇮🇹 ფასი 3000€, დარეკეთ +995 555 000 111"
+        #expect(TestSupport.decide(text, lang: "ka").verdict != .clear)
+        // Even where the score alone would clear it, the guard sends it to review and says why.
+        var strict = TestSupport.defaultRuleset
+        strict.thresholds = Ruleset.Thresholds(refer: 1, review: 1)
+        let classifier = Classifier(ruleset: strict)
+        let decision = classifier.decide(Post(id: "k", text: text, lang: "ka"))
+        #expect(decision.verdict == .review)
+        #expect(decision.guardReasons.contains { $0.contains("no lexicon phrase matched") })
+        let withoutContact = classifier.decide(Post(id: "k", text: "ნავით იტალიაში 🇮🇹 ფასი 3000€", lang: "ka"))
+        #expect(withoutContact.verdict == .clear)
+        // A post the lexicon reads is left to its score.
+        let english = classifier.decide(Post(id: "e", text: "Holiday in Italy 🇮🇹 3000€, call +39 333 000 1111", lang: "en"))
+        #expect(!english.guardReasons.contains { $0.contains("no lexicon phrase matched") })
+    }
+
     @Test("demand-side requests go to review, never to refer")
     func requestsToReview() {
         let decision = TestSupport.decide("anyone know a way to go to the UK from Calais? i can pay, serious answers only")
         #expect(decision.verdict == .review)
-        let outcome = TestSupport.classifier.guardRules.apply(proposed: .clear, present: ["request", "warning"], firstMatch: [:])
+        let outcome = TestSupport.guardOutcome(.clear, ["request", "warning"], contributions: ["warning": -1])
         #expect(outcome.verdict == .clear)
         #expect(outcome.isProtected)
     }
 
     @Test("the protected cap is configurable")
     func protectedMaxClear() throws {
+        // Protection needs the protective evidence (aid, -6) to outweigh the commercial (offer + money, 5).
         let yaml = TestSupport.miniYAML.replacingOccurrences(of: "protected_max: review", with: "protected_max: clear")
+            .replacingOccurrences(of: "aid:   { weight: -3.0", with: "aid:   { weight: -6.0")
         let classifier = Classifier(ruleset: try Ruleset(yaml: Data(yaml.utf8)))
         let decision = classifier.decide(Post(id: "p", text: "boat to italy guaranteed 3k euro and free food"))
         #expect(decision.isProtected)

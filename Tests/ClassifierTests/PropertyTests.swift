@@ -61,12 +61,17 @@ struct PropertyTests {
     func hugePost() {
         let text = String(repeating: "boat to italy 3000€ pay on arrival w h a t s a p p ", count: 4000)
         let decision = TestSupport.classifier.decide(Post(id: "big", text: text))
-        #expect(decision.verdict == .refer)
+        #expect(decision.verdict != .clear)
         var perCategory: [String: Int] = [:]
         for signal in decision.signals { perCategory[signal.category, default: 0] += 1 }
         #expect(perCategory.values.allSatisfy { $0 <= Classifier.maxSignalsPerCategory })
-        let logit = log(decision.score / (1 - decision.score))
-        let sum = TestSupport.defaultRuleset.bias + decision.signals.reduce(0) { $0 + $1.weight }
+        #expect((perCategory["ngram"] ?? 0) <= Classifier.maxNgramSignals)
+        // Without n-grams (whose light words are not all listed) the listed signals sum to the logit.
+        var lexiconOnly = TestSupport.defaultRuleset
+        lexiconOnly.model.ngrams = []
+        let explained = Classifier(ruleset: lexiconOnly).decide(Post(id: "big", text: text))
+        let logit = log(explained.score / (1 - explained.score))
+        let sum = lexiconOnly.bias + explained.signals.reduce(0) { $0 + $1.weight }
         #expect(abs(logit - sum) < 1e-6)
     }
 

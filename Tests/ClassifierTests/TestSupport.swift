@@ -24,6 +24,13 @@ enum TestSupport {
         return try? LabeledCorpus.load(url)
     }()
 
+    /// `validation.jsonl` of the shared corpus: never fitted on.
+    static let validationCorpus: [LabeledPost]? = {
+        let url = repoRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus/validation.jsonl")
+        guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+        return try? LabeledCorpus.load(url)
+    }()
+
     static let hardCases: [LabeledPost] = {
         let url = repoRoot.appendingPathComponent("fixtures/classifier/hard-cases.jsonl")
         return (try? LabeledCorpus.load(url)) ?? []
@@ -31,6 +38,15 @@ enum TestSupport {
 
     static func decide(_ text: String, lang: String? = nil) -> Decision {
         classifier.decide(Post(id: "t", text: text, lang: lang))
+    }
+
+    /// The default ruleset's guard on category names; a category contributes its weight
+    /// unless `contributions` says otherwise.
+    static func guardOutcome(_ proposed: Verdict, _ present: Set<String>, firstMatch: [String: String] = [:],
+                             contributions: [String: Double] = [:]) -> Guard.Outcome {
+        let weights = Dictionary(uniqueKeysWithValues: defaultRuleset.categories.map { ($0.name, $0.weight) })
+        return classifier.guardRules.apply(proposed: proposed, present: present, firstMatch: firstMatch, weights: weights,
+                                           contributions: contributions)
     }
 
     static func categories(_ text: String, lang: String? = nil) -> Set<String> {

@@ -4,7 +4,7 @@ import Foundation
 public struct LabeledPost: Sendable, Equatable {
     public var post: Post
     /// `smuggling_ad`, `humanitarian_aid`, `solidarity_advocacy`, `news_report`,
-    /// `legal_service` or `ambiguous`.
+    /// `legal_service`, `unrelated` (everyday posts a scraper also collects) or `ambiguous`.
     public var label: String
 
     /// A labeled post.
@@ -15,6 +15,10 @@ public struct LabeledPost: Sendable, Equatable {
 
     /// Labels that must never be referred.
     public static let protectedLabels: Set<String> = ["humanitarian_aid", "solidarity_advocacy"]
+    /// Every label a corpus may use.
+    public static let knownLabels: Set<String> = [
+        "smuggling_ad", "humanitarian_aid", "solidarity_advocacy", "news_report", "legal_service", "unrelated", "ambiguous",
+    ]
     /// The label whose posts should be referred.
     public static let positiveLabel = "smuggling_ad"
 }
@@ -51,7 +55,14 @@ public enum LabeledCorpus {
             if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) { continue }
             do {
                 let row = try decoder.decode(Row.self, from: Data(line))
+                guard LabeledPost.knownLabels.contains(row.label) else {
+                    throw RulesetError(code: "corpus.unknown_label",
+                                       message: "unknown label '\(row.label)'; use one of \(LabeledPost.knownLabels.sorted().joined(separator: ", "))",
+                                       line: lineNumber)
+                }
                 posts.append(LabeledPost(post: Post(id: row.id, text: row.text, platform: row.platform, lang: row.lang), label: row.label))
+            } catch let error as RulesetError {
+                throw error
             } catch {
                 throw RulesetError(code: "corpus.bad_line",
                                    message: "corpus line is not a post with id, text and label; fix or remove it", line: lineNumber)

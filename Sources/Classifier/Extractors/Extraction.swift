@@ -6,4 +6,6 @@ struct Extraction: Sendable, Equatable {
     var category: Int
     var start: Int
     var end: Int
+    /// Index of the lexicon phrase in `Ruleset.phrases`, -1 for extractor findings.
+    var phrase: Int = -1
 }

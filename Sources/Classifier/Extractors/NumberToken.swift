@@ -17,7 +17,10 @@ struct NumberToken: Sendable, Equatable {
     /// are grouped, the second adds the digits up in text order.
     static func read(_ scalars: [UInt32], at start: Int) -> NumberToken? {
         guard start < scalars.count, ScalarKind.isDigit(scalars[start]) else { return nil }
-        if start > 0 && (ScalarKind.isLetter(scalars[start - 1]) || ScalarKind.isDigit(scalars[start - 1])) { return nil }
+        // Chinese and Japanese run numbers into words (`每人1500刀`, `5万`): only letters of
+        // spaced scripts glue a digit into a word (`b4`, `4x4`).
+        if start > 0 && ((ScalarKind.isLetter(scalars[start - 1]) && !ScalarKind.isUnspaced(scalars[start - 1]))
+            || ScalarKind.isDigit(scalars[start - 1])) { return nil }
         var groupCount = 0
         var secondGroupLength = 0
         var firstSeparator: UInt32 = 0
@@ -53,7 +56,8 @@ struct NumberToken: Sendable, Equatable {
         }
         groupCount += 1
         if groupCount == 2 { secondGroupLength = groupLength }
-        if index < scalars.count && ScalarKind.isLetter(scalars[index]) && !isMagnitudeSuffix(scalars, index) && !isOrdinalSuffix(scalars, index) {
+        if index < scalars.count && ScalarKind.isLetter(scalars[index]) && !ScalarKind.isUnspaced(scalars[index])
+            && !isMagnitudeSuffix(scalars, index) && !isOrdinalSuffix(scalars, index) {
             // `4x4`, `5k` handled by suffix rules; `10am` is a time, still a number.
             if !isTimeSuffix(scalars, index) { return nil }
         }

@@ -55,7 +55,18 @@ public struct NormalizedText: Sendable, Equatable {
             return TextSpan(start: 0, end: 0)
         }
         let start = Int(origins[range.lowerBound])
-        let end = Int(origins[range.upperBound - 1]) + 1
+        var end = Int(origins[range.upperBound - 1]) + 1
+        // Combining marks the normaliser dropped (vowel signs, harakat) belong to the letter
+        // before them: a span ending on that letter ends after its marks (`रुपये`, not `रुपय`).
+        while end < originalScalars.count, Self.isCombiningMark(originalScalars[end]) { end += 1 }
         return TextSpan(start: start, end: max(start, end))
+    }
+
+    static func isCombiningMark(_ value: UInt32) -> Bool {
+        guard value >= 0x300, let scalar = Unicode.Scalar(value) else { return false }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
+        }
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 
 /// Per-scalar folding: compatibility decomposition (the K of NFKC), case folding, removal of
-/// combining marks (diacritics, Arabic harakat), Arabic/Persian letter unification and
-/// Arabic-Indic digits to ASCII.
+/// combining marks (diacritics, Arabic harakat), Arabic/Persian letter unification, Latin
+/// look-alikes that are not letters of any language (`ᴜ`, `ʙ`, `🅑`, see `LookAlikes`) and
+/// the digits of every script to ASCII.
 ///
 /// Folding happens scalar by scalar so that every output scalar keeps the offset of the
 /// original scalar it came from. Removing all combining marks makes the result independent of
@@ -42,10 +43,18 @@ final class ScalarFolding: Sendable {
             let folded = Self.computeFold(value)
             dense[Int(value)] = Self.encode(value, folded, &expansions)
         }
-        // Ranges with compatibility forms that attackers use to dodge keyword filters.
+        // Ethiopic numerals take the general path, expanding to themselves, so that the bulk
+        // fold notices them there at no cost to other scalars: their value depends on their
+        // neighbours (`EthiopicNumerals`).
+        for value in EthiopicNumerals.range {
+            dense[Int(value)] = Self.expands
+            expansions[value] = [value]
+        }
+        // Ranges with compatibility forms or look-alikes that attackers use to dodge keyword
+        // filters (the dingbat circled digits would otherwise get only `slowFold`).
         let extraRanges: [ClosedRange<UInt32>] = [
-            0x2C60...0x2C7F, 0xA720...0xA7FF, 0xFB00...0xFDFF, 0xFE10...0xFE6F, 0xFE70...0xFEFF,
-            0xFF00...0xFFEF, 0x1D400...0x1D7FF, 0x1F100...0x1F1AD,
+            0x2776...0x2793, 0x2C60...0x2C7F, 0xA720...0xA7FF, 0xFB00...0xFDFF, 0xFE10...0xFE6F,
+            0xFE70...0xFEFF, 0xFF00...0xFFEF, 0x10780...0x107BF, 0x1D400...0x1D7FF, 0x1F100...0x1F1AD,
         ]
         for range in extraRanges {
             for value in range {
@@ -89,6 +98,7 @@ final class ScalarFolding: Sendable {
     /// Decodes `utf8` (valid UTF-8, as every Swift string is) and folds it in one pass:
     /// `originals` are the text's scalars, `origins[i]` the index in `originals` of the scalar
     /// `scalars[i]` came from. Same result as `fold(_:origin:into:origins:)` scalar by scalar.
+    /// `hasEthiopicNumerals` says whether `scalars` holds numerals still to be read as numbers.
     ///
     /// Nearly every scalar is ASCII or folds to at most one scalar, so the output fits in the
     /// input's size plus some slack and is written through pointers (each `append` checks
@@ -98,11 +108,13 @@ final class ScalarFolding: Sendable {
     /// unspecialised runtime path that looks up the array's type metadata on every call.
     /// Expansions (ligatures, `½`) and scalars past the tables take the scalar-by-scalar fold;
     /// if expansions overflow the slack, the fold is redone with growing arrays.
-    func fold(utf8 bytes: UnsafeBufferPointer<UInt8>) -> (originals: [UInt32], scalars: [UInt32], origins: [Int32]) {
+    func fold(utf8 bytes: UnsafeBufferPointer<UInt8>)
+        -> (originals: [UInt32], scalars: [UInt32], origins: [Int32], hasEthiopicNumerals: Bool) {
         let count = bytes.count
         let capacity = count + 64
         var extra: [UInt32] = []
         var extraOrigins: [Int32] = []
+        var hasEthiopicNumerals = false
         return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: count) { originals in
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: capacity) { out in
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: capacity) { from in
@@ -153,6 +165,7 @@ final class ScalarFolding: Sendable {
                     written += 1
                     continue
                 }
+                if EthiopicNumerals.range.contains(value) { hasEthiopicNumerals = true }
                 extra.removeAll(keepingCapacity: true)
                 extraOrigins.removeAll(keepingCapacity: true)
                 fold(value, origin: origin, into: &extra, origins: &extraOrigins)
@@ -170,14 +183,15 @@ final class ScalarFolding: Sendable {
             let decodedScalars = Array(UnsafeBufferPointer(rebasing: originals[0..<decoded]))
             guard overflowed else {
                 return (decodedScalars, Array(UnsafeBufferPointer(rebasing: out[0..<written])),
-                        Array(UnsafeBufferPointer(rebasing: from[0..<written])))
+                        Array(UnsafeBufferPointer(rebasing: from[0..<written])), hasEthiopicNumerals)
             }
             var scalars: [UInt32] = []
             var origins: [Int32] = []
             for (index, value) in decodedScalars.enumerated() {
+                if EthiopicNumerals.range.contains(value) { hasEthiopicNumerals = true }
                 fold(value, origin: Int32(truncatingIfNeeded: index), into: &scalars, origins: &origins)
             }
-            return (decodedScalars, scalars, origins)
+            return (decodedScalars, scalars, origins, hasEthiopicNumerals)
         }
         }
         }
@@ -226,13 +240,14 @@ final class ScalarFolding: Sendable {
         origins.append(origin)
     }
 
-    /// Scalars outside the tables: drop combining marks, lower-case the rare cased ones.
-    /// Returns nil when the scalar stays as it is (the common case: emoji, CJK, Indic letters).
+    /// Scalars outside the tables: drop combining marks, read digits, lower-case the rare cased
+    /// ones. Returns nil when the scalar stays as it is (the common case: emoji, CJK letters).
     private static func slowFold(_ value: UInt32) -> [UInt32]? {
         guard let scalar = Unicode.Scalar(value) else { return [] }
         let properties = scalar.properties
         switch properties.generalCategory {
         case .nonspacingMark, .enclosingMark: return []
+        case .decimalNumber: return decimalDigit(properties)
         default: break
         }
         guard properties.changesWhenLowercased else { return nil }
@@ -242,11 +257,12 @@ final class ScalarFolding: Sendable {
     /// The full fold of one scalar, computed with Foundation (slow; only while building tables).
     static func computeFold(_ value: UInt32) -> [UInt32] {
         if isFormat(value) { return [] }
-        if let special = specialFold(value) { return special }
+        if let special = specialFold(value) ?? LookAlikes.latin(value) { return special }
         guard let scalar = Unicode.Scalar(value) else { return [] }
         if value < 0x80 {
             return [(value >= 0x41 && value <= 0x5A) ? value + 0x20 : value]
         }
+        if let number = numberFold(scalar) { return number }
         let decomposed = String(Character(scalar)).decomposedStringWithCompatibilityMapping
         var result: [UInt32] = []
         for part in decomposed.unicodeScalars {
@@ -255,7 +271,7 @@ final class ScalarFolding: Sendable {
             default: break
             }
             if isFormat(part.value) { continue }
-            if let special = specialFold(part.value) {
+            if let special = specialFold(part.value) ?? LookAlikes.latin(part.value) {
                 result.append(contentsOf: special)
                 continue
             }
@@ -272,11 +288,38 @@ final class ScalarFolding: Sendable {
 
     private static func isFormat(_ value: UInt32) -> Bool { ScalarKind.isFormat(value) }
 
+    /// Digits of every script (`٣`, `३`, `৩`, `๓`, `၃`, `３`, `𝟑`) by their Unicode value, and
+    /// enclosed numbers (`③`, `❸`, `⑶`, `⒊`, `⓭`) as the number they enclose: compatibility
+    /// decomposition keeps the parentheses and stops of some and leaves the dingbats as they are.
+    private static func numberFold(_ scalar: Unicode.Scalar) -> [UInt32]? {
+        let properties = scalar.properties
+        switch properties.generalCategory {
+        case .decimalNumber:
+            return decimalDigit(properties)
+        case .otherNumber where isEnclosedNumber(scalar.value):
+            guard let number = properties.numericValue, number >= 0, number == number.rounded() else { return nil }
+            return String(Int(number)).unicodeScalars.map(\.value)
+        default:
+            return nil
+        }
+    }
+
+    private static func decimalDigit(_ properties: Unicode.Scalar.Properties) -> [UInt32]? {
+        guard properties.numericType == .decimal, let digit = properties.numericValue,
+              digit >= 0, digit <= 9 else { return nil }
+        return [0x30 + UInt32(digit)]
+    }
+
+    private static func isEnclosedNumber(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x2460...0x24FF, 0x2776...0x2793, 0x1F10B...0x1F10C: return true
+        default: return false
+        }
+    }
+
     /// Unifications that Unicode normalisation does not do but that spelling variation needs.
     static func specialFold(_ value: UInt32) -> [UInt32]? {
         switch value {
-        case 0x0660...0x0669: return [value - 0x0660 + 0x30]  // Arabic-Indic digits
-        case 0x06F0...0x06F9: return [value - 0x06F0 + 0x30]  // Persian/Urdu digits
         case 0x066B: return [0x2E]  // Arabic decimal separator
         case 0x066C: return [0x2C]  // Arabic thousands separator
         case 0x066A: return [0x25]  // Arabic percent sign

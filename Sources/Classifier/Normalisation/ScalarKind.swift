@@ -88,39 +88,4 @@ enum ScalarKind {
 
     @inline(__always)
     static func isRegionalIndicator(_ value: UInt32) -> Bool { value >= 0x1F1E6 && value <= 0x1F1FF }
-
-    /// Cyrillic and Greek letters that look like Latin ones, for words written mostly in Latin.
-    static func latinLookalike(_ value: UInt32) -> UInt32? {
-        switch value {
-        case 0x430: return 0x61  // а
-        case 0x432: return 0x62  // в
-        case 0x435, 0x451: return 0x65  // е ё
-        case 0x43A: return 0x6B  // к
-        case 0x43C: return 0x6D  // м
-        case 0x43D: return 0x68  // н
-        case 0x43E: return 0x6F  // о
-        case 0x440: return 0x70  // р
-        case 0x441: return 0x63  // с
-        case 0x442: return 0x74  // т
-        case 0x443: return 0x79  // у
-        case 0x445: return 0x78  // х
-        case 0x456, 0x457: return 0x69  // і ї
-        case 0x458: return 0x6A  // ј
-        case 0x455: return 0x73  // ѕ
-        case 0x501: return 0x64  // ԁ
-        case 0x4BB: return 0x68  // һ
-        case 0x3B1: return 0x61  // α
-        case 0x3B5: return 0x65  // ε
-        case 0x3B9: return 0x69  // ι
-        case 0x3BA: return 0x6B  // κ
-        case 0x3BD: return 0x76  // ν
-        case 0x3BF: return 0x6F  // ο
-        case 0x3C1: return 0x70  // ρ
-        case 0x3C4: return 0x74  // τ
-        case 0x3C5: return 0x75  // υ
-        case 0x3C7: return 0x78  // χ
-        case 0x3C9: return 0x77  // ω
-        default: return nil
-        }
-    }
 }

@@ -14,6 +14,13 @@ public struct GuardSettings: Sendable, Equatable {
     /// Category sets that send an otherwise clear, unprotected post to review (demand-side
     /// requests such as "who can take me to Italy?" deserve a human look, not a referral).
     public var reviewWhen: [[String]] = []
+    /// Category sets that send an otherwise clear, unprotected post to review when no lexicon
+    /// phrase matched it: a post in a language the lexicon does not speak, with a price, a
+    /// contact and a route, deserves a human look rather than silence.
+    public var reviewUnreadWhen: [[String]] = []
+    /// Protection and downgrades need their evidence to exceed the commercial evidence times
+    /// this factor (1: simply outweigh it).
+    public var protectMargin: Double = 1
 }
 
 /// Categories reported by the structured extractors.

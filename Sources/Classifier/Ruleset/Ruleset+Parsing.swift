@@ -4,7 +4,7 @@ import Yams
 extension Ruleset {
     static let topLevelKeys: Set<String> = [
         "name", "version", "description", "bias", "categories", "thresholds", "guard", "extractors",
-        "lexicon", "places", "currencies", "multipliers",
+        "lexicon", "places", "currencies", "multipliers", "model",
     ]
 
     init(text: String, sha256: String) throws {
@@ -37,15 +37,22 @@ extension Ruleset {
         bias = try YAMLReader.double(biasNode, "bias")
         if let mark = biasNode.mark { positions["bias"] = (mark.line, mark.column) }
         categories = try Self.parseCategories(try required("categories"), &positions)
-        weightPositions = positions
         let known = Set(categories.map(\.name))
-        thresholds = try Self.parseThresholds(try required("thresholds"))
+        let thresholdsNode = try required("thresholds")
+        thresholds = try Self.parseThresholds(thresholdsNode)
+        if case let .mapping(mapping) = thresholdsNode {
+            for (key, value) in mapping {
+                if let name = key.scalar?.string, let mark = value.mark { positions["thresholds.\(name)"] = (mark.line, mark.column) }
+            }
+        }
+        weightPositions = positions
         guardSettings = try Self.parseGuard(try required("guard"), known: known)
         extractors = try Self.parseExtractors(fields["extractors"]?.0, known: known)
         phrases = try Self.parseLexicon(try required("lexicon"), known: known)
         places = try fields["places"].map { try Self.parsePlaces($0.0) } ?? []
         currencies = try fields["currencies"].map { try YAMLReader.strings($0.0, "currencies").map(\.0) } ?? []
         multipliers = try fields["multipliers"].map { try Self.parseMultipliers($0.0) } ?? []
+        model = try fields["model"].map { try Self.parseModel($0.0, known: known) } ?? ModelSpec()
     }
 
     private static func parseCategories(_ node: Node, _ positions: inout [String: (line: Int, column: Int)]) throws -> [CategorySpec] {
@@ -144,11 +151,16 @@ extension Ruleset {
                 settings.downgradeWhen = try YAMLReader.sequence(value, field).enumerated().map { try categoryList($1, "\(field)[\($0)]", known: known) }
             case "review_when":
                 settings.reviewWhen = try YAMLReader.sequence(value, field).enumerated().map { try categoryList($1, "\(field)[\($0)]", known: known) }
+            case "review_unread_when":
+                settings.reviewUnreadWhen = try YAMLReader.sequence(value, field).enumerated().map { try categoryList($1, "\(field)[\($0)]", known: known) }
             case "protected_max": settings.protectedMax = try verdict(value, field)
             case "downgrade_max": settings.downgradeMax = try verdict(value, field)
+            case "protect_margin":
+                settings.protectMargin = try YAMLReader.double(value, field)
+                guard settings.protectMargin >= 0 else { throw YAMLReader.invalid(value, field, "protect_margin must not be negative") }
             default:
                 throw RulesetError(code: RulesetError.unknownField,
-                                   message: "unknown guard field '\(key)'; use offer, benefit, protect_when, protected_max, downgrade_when, downgrade_max, review_when",
+                                   message: "unknown guard field '\(key)'; use offer, benefit, protect_when, protect_margin, protected_max, downgrade_when, downgrade_max, review_when, review_unread_when",
                                    line: line, field: field)
             }
         }

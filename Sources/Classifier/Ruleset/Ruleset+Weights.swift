@@ -5,10 +5,16 @@ extension Ruleset {
     ///
     /// Only the numbers change: comments, order and the lexicon stay as the author wrote them,
     /// so a trained ruleset remains readable and diffs show exactly what training changed.
-    public func rewritingWeights(_ weights: [String: Double], bias newBias: Double, version newVersion: String?) -> String {
+    public func rewritingWeights(_ weights: [String: Double], bias newBias: Double, thresholds newThresholds: Thresholds? = nil,
+                                 version newVersion: String?) -> String {
         var lines = sourceText.components(separatedBy: "\n")
         var edits: [(line: Int, column: Int, value: String)] = []
         if let position = weightPositions["bias"] { edits.append((position.line, position.column, Self.format(newBias))) }
+        if let newThresholds {
+            for (key, value) in [("thresholds.refer", newThresholds.refer), ("thresholds.review", newThresholds.review)] {
+                if let position = weightPositions[key] { edits.append((position.line, position.column, Self.format(value))) }
+            }
+        }
         for category in categories {
             guard let weight = weights[category.name], let position = weightPositions[category.name] else { continue }
             edits.append((position.line, position.column, Self.format(weight)))

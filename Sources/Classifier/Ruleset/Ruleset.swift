@@ -25,6 +25,8 @@ public struct Ruleset: Sendable {
     public var currencies: [String]
     /// Number words that multiply a preceding number (`k`, `bin`, `ألف`, `lakh`).
     public var multipliers: [(word: String, value: Double)]
+    /// The fitted refinements of the category weights (empty in a hand-written ruleset).
+    public var model: ModelSpec
     /// The file's text, kept so that `train` can rewrite weights in place.
     public var sourceText: String
     /// Where each weight stands in `sourceText` (category name or `bias` → line, column).
@@ -36,6 +38,11 @@ public struct Ruleset: Sendable {
         public var refer: Double
         /// Score at or above which a post goes to review.
         public var review: Double
+
+        public init(refer: Double, review: Double) {
+            self.refer = refer
+            self.review = review
+        }
     }
 
     /// Loads a ruleset from the bytes of a YAML file; the SHA-256 is taken over these bytes.

@@ -1,19 +1,29 @@
 /// Encodes the UN Smuggling Protocol's definition on top of the score: no referral without
-/// evidence of an offer of facilitation AND of material benefit, and protective content is
+/// evidence of an offer of facilitation AND of material benefit, and protected content is
 /// never referred.
 ///
-/// Category sets are bit masks over `Ruleset.categories` indices, so applying the guard costs
-/// a few integer operations per post.
+/// Protection weighs evidence instead of counting words: a post is protected when one of the
+/// ruleset's protective combinations is present AND its protective evidence outweighs its
+/// commercial evidence. Evidence is what each category contributed to the score (its weight
+/// plus the learned weights of its phrases): the commercial evidence sums the positive
+/// contributions of offer and benefit categories, the protective evidence the negative
+/// contributions of protective ones. So "we are not smugglers" or one "donation" added to a
+/// priced crossing does not protect it, while a rescue hotline's warning that quotes a price
+/// is protected. Downgrades (news, licensed services) weigh the same way.
+///
+/// Category sets are bit masks over `Ruleset.categories` indices.
 struct Guard: Sendable {
     let settings: GuardSettings
     let names: [String]
     let offer: UInt64
     let benefit: UInt64
+    let protective: UInt64
     let protect: [UInt64]
     let downgrade: [UInt64]
     let review: [UInt64]
+    let reviewUnread: [UInt64]
 
-    init(settings: GuardSettings, categories: [String]) {
+    init(settings: GuardSettings, categories: [String], protective: [Bool]) {
         self.settings = settings
         names = categories
         func mask(_ list: [String]) -> UInt64 {
@@ -24,9 +34,11 @@ struct Guard: Sendable {
         }
         offer = mask(settings.offer)
         benefit = mask(settings.benefit)
+        self.protective = protective.enumerated().reduce(UInt64(0)) { $1.element ? $0 | (1 << UInt64($1.offset)) : $0 }
         protect = settings.protectWhen.filter { !$0.isEmpty }.map(mask)
         downgrade = settings.downgradeWhen.filter { !$0.isEmpty }.map(mask)
         review = settings.reviewWhen.filter { !$0.isEmpty }.map(mask)
+        reviewUnread = settings.reviewUnreadWhen.filter { !$0.isEmpty }.map(mask)
     }
 
     struct Outcome: Sendable, Equatable {
@@ -35,9 +47,11 @@ struct Guard: Sendable {
         var reasons: [String]
     }
 
-    /// `present` has bit i set when category i has a signal; `firstMatch(i)` gives the first
-    /// matched text of category i, for the reasons.
-    func apply(proposed: Verdict, present: UInt64, firstMatch: (Int) -> String?) -> Outcome {
+    /// `present` has bit i set when category i has a signal; `contribution(i)` is what category
+    /// i added to the logit; `firstMatch(i)` gives its first matched text, for the reasons;
+    /// `phraseMatched` says whether any lexicon phrase matched (else only extractors spoke).
+    func apply(proposed: Verdict, present: UInt64, phraseMatched: Bool = true, contribution: (Int) -> Double,
+               firstMatch: (Int) -> String?) -> Outcome {
         var verdict = proposed
         var reasons: [String] = []
         func describe(_ mask: UInt64) -> String {
@@ -45,38 +59,63 @@ struct Guard: Sendable {
                 firstMatch(index).map { "\(names[index]) (\"\($0)\")" } ?? names[index]
             }.joined(separator: " + ")
         }
-        let protecting = protect.first { $0 & present == $0 }
+        func evidence(_ mask: UInt64, sign: Double) -> Double {
+            var total = 0.0
+            for index in names.indices where mask & present & (1 << UInt64(index)) != 0 { total += max(0, sign * contribution(index)) }
+            return total
+        }
+        let commercial = evidence(offer | benefit, sign: 1)
+        let margin = settings.protectMargin
+        let protectiveEvidence = evidence(protective, sign: -1)
+        let protecting = protectiveEvidence > commercial * margin ? protect.first { $0 & present == $0 } : nil
         let hasOffer = offer & present != 0
         let hasBenefit = benefit & present != 0
+        func weighed(_ mask: UInt64, _ weight: Double) -> String {
+            "\(describe(mask)) weighs \(Self.figure(weight)) against commercial evidence \(Self.figure(commercial))"
+        }
         if verdict == .refer && !(hasOffer && hasBenefit) {
             verdict = .review
             let missing = [hasOffer ? nil : "an offer of facilitation", hasBenefit ? nil : "material benefit"].compactMap { $0 }
             reasons.append("refer needs an offer of facilitation and material benefit; no evidence of \(missing.joined(separator: " or ")): downgraded to review")
         }
-        if let downgrading = downgrade.first(where: { $0 & present == $0 }), Self.rank(verdict) > Self.rank(settings.downgradeMax) {
+        if let downgrading = downgrade.first(where: { $0 & present == $0 && evidence($0, sign: -1) > commercial * margin }),
+           Self.rank(verdict) > Self.rank(settings.downgradeMax) {
             verdict = settings.downgradeMax
-            reasons.append("third-party or service context \(describe(downgrading)): capped at \(settings.downgradeMax.rawValue)")
+            reasons.append("third-party or service context: \(weighed(downgrading, evidence(downgrading, sign: -1))): capped at \(settings.downgradeMax.rawValue)")
         }
         if verdict == .clear, protecting == nil, let reviewing = review.first(where: { $0 & present == $0 }) {
             verdict = .review
             reasons.append("\(describe(reviewing)): sent to review")
         }
-        if let protecting {
+        if verdict == .clear, protecting == nil, !phraseMatched, let reviewing = reviewUnread.first(where: { $0 & present == $0 }) {
+            verdict = .review
+            reasons.append("no lexicon phrase matched (a language the lexicon does not cover?) but \(describe(reviewing)): sent to review")
+        }
+        if protecting != nil {
+            let shown = protective & present
             if Self.rank(verdict) > Self.rank(settings.protectedMax) {
                 verdict = settings.protectedMax
-                reasons.append("protected content \(describe(protecting)): never referred, capped at \(settings.protectedMax.rawValue)")
+                reasons.append("protected content: \(weighed(shown, protectiveEvidence)): never referred, capped at \(settings.protectedMax.rawValue)")
             } else {
-                reasons.append("protected content \(describe(protecting)): never referred")
+                reasons.append("protected content: \(weighed(shown, protectiveEvidence)): never referred")
             }
         }
         return Outcome(verdict: verdict, isProtected: protecting != nil, reasons: reasons)
     }
 
-    /// Convenience for tests and tools: the guard on category names.
-    func apply(proposed: Verdict, present: Set<String>, firstMatch: [String: String]) -> Outcome {
+    /// Convenience for tests and tools: the guard on category names, each present category
+    /// contributing `contributions[name]` (default: its weight in `weights`).
+    func apply(proposed: Verdict, present: Set<String>, firstMatch: [String: String], weights: [String: Double],
+               contributions: [String: Double] = [:], phraseMatched: Bool = true) -> Outcome {
         var mask: UInt64 = 0
         for (index, name) in names.enumerated() where present.contains(name) { mask |= 1 << UInt64(index) }
-        return apply(proposed: proposed, present: mask) { firstMatch[names[$0]] }
+        return apply(proposed: proposed, present: mask, phraseMatched: phraseMatched, contribution: { contributions[names[$0]] ?? weights[names[$0]] ?? 0 },
+                     firstMatch: { firstMatch[names[$0]] })
+    }
+
+    static func figure(_ value: Double) -> String {
+        let rounded = (value * 100).rounded() / 100
+        return String(rounded)
     }
 
     static func rank(_ verdict: Verdict) -> Int {

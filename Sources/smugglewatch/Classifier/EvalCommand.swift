@@ -9,8 +9,8 @@ struct EvalCommand: ParsableCommand {
         abstract: "Measure precision and recall of refer on a labeled corpus, and referrals of protected content."
     )
 
-    @Option(help: "Labeled JSONL corpus (id, text, lang, label).")
-    var corpus: String
+    @Option(name: .customLong("corpus"), help: "Labeled JSONL corpus (id, text, lang, label); repeat for several files.")
+    var corpora: [String]
 
     @Option(help: "Ruleset file (default: $SMUGGLEWATCH_RULESET, then rulesets/default.yaml).")
     var ruleset: String?
@@ -23,7 +23,8 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         let classifier = Classifier(ruleset: try loadRuleset(ruleset))
-        let posts = try loadCorpus(corpus)
+        var posts: [LabeledPost] = []
+        for path in corpora { posts += try loadCorpus(path) }
         let report = EvaluationReport.evaluate(classifier, on: posts)
         if json {
             print(ReportText.json(report, ruleset: classifier.ruleset.identity))

@@ -12,7 +12,8 @@ enum ReportText {
         lines.append("recall (refer | smuggling_ad):   \(percent(report.recall))")
         lines.append("precision (smuggling_ad | refer): \(percent(report.precision))")
         lines.append("protected referrals (humanitarian_aid + solidarity_advocacy): \(report.protectedReferrals)")
-        lines.append("news_report referrals: \(report.referralsByLabel["news_report"] ?? 0), legal_service referrals: \(report.referralsByLabel["legal_service"] ?? 0)")
+        lines.append("caught (refer or review | smuggling_ad): \(percent(report.caught))")
+        lines.append("news_report referrals: \(report.referralsByLabel["news_report"] ?? 0), legal_service referrals: \(report.referralsByLabel["legal_service"] ?? 0), unrelated referrals: \(report.referralsByLabel["unrelated"] ?? 0)")
         lines.append("")
         lines.append("label                 refer  review   clear")
         for label in report.confusion.keys.sorted() {
@@ -31,7 +32,26 @@ enum ReportText {
     }
 
     static func json(_ report: EvaluationReport, ruleset: RulesetIdentity?, extra: [String: Any] = [:]) -> String {
-        var object: [String: Any] = [
+        var object = self.object(report)
+        if let ruleset { object["ruleset"] = ["name": ruleset.name, "version": ruleset.version, "sha256": ruleset.sha256] }
+        for (key, value) in extra { object[key] = value }
+        return serialise(object)
+    }
+
+    static func serialise(_ object: [String: Any]) -> String {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// The figures of `report` as JSON values.
+    static func object(_ report: EvaluationReport) -> [String: Any] {
+        [
+            "posts": report.confusion.values.reduce(0) { $0 + $1.values.reduce(0, +) },
+            "caught": report.caught,
+            "everyday_referred": report.rate(of: .refer, labels: ModelTrainer.everydayLabels),
+            "everyday_reviewed": report.rate(of: .review, labels: ModelTrainer.everydayLabels),
+            "unrelated_referred": report.rate(of: .refer, labels: ["unrelated"]),
+            "unrelated_reviewed": report.rate(of: .review, labels: ["unrelated"]),
             "recall": report.recall,
             "precision": report.precision,
             "protected_referrals": report.protectedReferrals,
@@ -43,10 +63,6 @@ enum ReportText {
             "missed": report.missed,
             "false_referrals": report.falseReferrals,
         ]
-        if let ruleset { object["ruleset"] = ["name": ruleset.name, "version": ruleset.version, "sha256": ruleset.sha256] }
-        for (key, value) in extra { object[key] = value }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
     }
 }
 

@@ -67,28 +67,26 @@ struct AuditReplayCommandTests {
 
     @Test func aChangedRulesetIsReportedAsChangesAndReferringRejectedPostsFailsTheBacktest() async throws {
         // Recorded with a ruleset that never refers (no score reaches 1), backtested with the default.
-        let strict = try RulesetVariant.write(replacing: [
-            ("thresholds: { refer: 0.5, review: 0.3 }", "thresholds: { refer: 1.0, review: 0.3 }"),
-            ("version: \"1.9.0\"", "version: \"1.9.0-strict\""),
-        ])
+        // p-2 is a truck crossing with a hawala deposit (`Fixtures.texts[2]`): the default refers it.
+        let strict = try RulesetVariant.writeStrict()
         defer { try? FileManager.default.removeItem(atPath: strict) }
         let harness = try await PipelineHarness(partitions: 2)
         let trail = try harness.trail()
         try harness.ingest(posts: 120)
         try await harness.decideAll(120, trail: trail, arguments: ["--ruleset", strict])
-        let recorded = try #require(trail.decisions.first { $0.postID == "p-0" })
+        let recorded = try #require(trail.decisions.first { $0.postID == "p-2" })
         #expect(recorded.decision == .review, "the smuggling offer only goes to review under the strict ruleset")
         #expect(trail.decisions.allSatisfy { $0.decision != .refer })
 
         // Without the recorded ruleset, replay names the one it needs.
         let missing = try await harness.command(["replay"], ["--json"])
         #expect(missing.status == 2)
-        #expect(missing.stderr.contains(recorded.ruleset.sha256) && missing.stderr.contains("1.9.0-strict"), "\(missing.stderr)")
+        #expect(missing.stderr.contains(recorded.ruleset.sha256) && missing.stderr.contains("-strict"), "\(missing.stderr)")
         let reproduce = try await harness.command(["replay"], ["--ruleset", strict, "--json"])
         #expect(reproduce.status == 0, "\(reproduce.stderr)")
         #expect(try reproduce.json()["reproduced"] as? Int == 120)
 
-        let reject = try await harness.command(["verdict"], ["p-0", "--reject", "--reason", "<a test>"])
+        let reject = try await harness.command(["verdict"], ["p-2", "--reject", "--reason", "<a test>"])
         #expect(reject.status == 0, "\(reject.stderr)")
         let backtest = try await harness.command(["replay"], ["--backtest", "--json"])
         #expect(backtest.status == 1, "a backtest that refers a rejected post fails: \(backtest.stderr)")
@@ -101,9 +99,9 @@ struct AuditReplayCommandTests {
         #expect(result["protected_now_referred"] as? Int == 0)
         let changes = try #require(result["changes"] as? [[String: Any]])
         #expect(changes.count == changed)
-        let p0 = try #require(changes.first { $0["post_id"] as? String == "p-0" })
-        #expect(p0["harmful_referral"] as? Bool == true)
-        #expect((p0["replayed"] as? [String: Any])?["decision"] as? String == "refer")
+        let p2 = try #require(changes.first { $0["post_id"] as? String == "p-2" })
+        #expect(p2["harmful_referral"] as? Bool == true)
+        #expect((p2["replayed"] as? [String: Any])?["decision"] as? String == "refer")
 
         // The human-readable diff names the post and marks the harmful change first.
         let diff = try await harness.command(["replay"], ["--backtest"])

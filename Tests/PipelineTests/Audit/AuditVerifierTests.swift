@@ -108,8 +108,7 @@ struct AuditVerifierTests {
     }
 
     @Test func aBacktestWithAStricterRulesetReportsLostReferralsAgainstVerdicts() throws {
-        let text = try String(contentsOf: BinaryLocator.repositoryRoot.appendingPathComponent("rulesets/default.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "thresholds: { refer: 0.5, review: 0.3 }", with: "thresholds: { refer: 1.0, review: 0.3 }")
+        let text = try RulesetVariant.strictText()
         let strict = Classifier(ruleset: try Ruleset(yaml: Data(text.utf8)))
         let recorded = try (0..<16).map { try decision(try trailRecord($0, payload: payload($0))) }
         let referred = recorded.filter { $0.decision == .refer }

@@ -60,12 +60,29 @@ extension PipelineHarness {
 /// A copy of the default ruleset with some lines changed, written to a scratch file.
 enum RulesetVariant {
     static func write(replacing replacements: [(String, String)]) throws -> String {
-        let source = BinaryLocator.repositoryRoot.appendingPathComponent("rulesets/default.yaml")
-        var text = try String(contentsOf: source, encoding: .utf8)
+        var text = try String(contentsOf: BinaryLocator.repositoryRoot.appendingPathComponent("rulesets/default.yaml"), encoding: .utf8)
         for (old, new) in replacements {
             try #require(text.contains(old), "the default ruleset no longer contains '\(old)'")
             text = text.replacingOccurrences(of: old, with: new)
         }
+        return try write(text)
+    }
+
+    /// The default ruleset with a refer threshold no score reaches (review threshold and
+    /// everything else as trained), its version suffixed `-strict`.
+    static func strictText() throws -> String {
+        let text = try String(contentsOf: BinaryLocator.repositoryRoot.appendingPathComponent("rulesets/default.yaml"), encoding: .utf8)
+        var lines = text.components(separatedBy: "\n")
+        let thresholds = try #require(lines.firstIndex { $0.hasPrefix("thresholds:") })
+        lines[thresholds] = lines[thresholds].replacingOccurrences(of: #"refer: [0-9.]+"#, with: "refer: 1.0", options: .regularExpression)
+        let version = try #require(lines.firstIndex { $0.hasPrefix("version:") })
+        lines[version] = lines[version].replacingOccurrences(of: #""$"#, with: "-strict\"", options: .regularExpression)
+        return lines.joined(separator: "\n")
+    }
+
+    static func writeStrict() throws -> String { try write(strictText()) }
+
+    static func write(_ text: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("reports-ruleset-\(UUID().uuidString).yaml").path
         try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         return path

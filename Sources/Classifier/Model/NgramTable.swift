@@ -1,0 +1,71 @@
+/// The model's n-gram weights as an open-addressing hash table keyed by gram hash.
+///
+/// A post looks up every gram it has (a few hundred), so the lookup is a multiply, a mask and
+/// usually one probe in two flat arrays; string keys would hash and compare text instead.
+final class NgramTable: Sendable {
+    /// Per slot: the gram's hash (0: empty) and its index into `weights`, side by side so a
+    /// probe touches one cache line. Never resized after `init`.
+    private let slots: [Slot]
+    private let mask: Int
+
+    struct Slot: Sendable {
+        var key: UInt64
+        var index: Int
+    }
+    /// Weights in file order; a gram's index is its position in the file.
+    let weights: [Double]
+    let grams: [String]
+    let scanner: NgramScanner
+
+    init(length: Int, entries: [(gram: String, weight: Double)]) {
+        scanner = NgramScanner(length: length)
+        var capacity = 16
+        while capacity < entries.count * 2 { capacity <<= 1 }
+        var slots = [Slot](repeating: Slot(key: 0, index: -1), count: capacity)
+        var weights: [Double] = []
+        var grams: [String] = []
+        for entry in entries {
+            let hash = NgramScanner.hash(entry.gram)
+            var slot = Self.start(hash, capacity - 1)
+            while slots[slot].key != 0 && slots[slot].key != hash { slot = (slot + 1) & (capacity - 1) }
+            if slots[slot].key != 0 { continue }  // the same gram twice: the first counts
+            slots[slot] = Slot(key: hash, index: weights.count)
+            weights.append(entry.weight)
+            grams.append(entry.gram)
+        }
+        self.slots = slots
+        self.weights = weights
+        self.grams = grams
+        mask = capacity - 1
+    }
+
+    var isEmpty: Bool { weights.isEmpty }
+
+    @inline(__always)
+    private static func start(_ hash: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (hash &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask
+    }
+
+    /// Index of the gram with `hash` in `weights`, or nil.
+    func index(of hash: UInt64) -> Int? {
+        slots.withUnsafeBufferPointer { Self.index(of: hash, in: $0, mask: mask) }
+    }
+
+    /// Runs `body` with the table's storage, so that a post's few hundred probes go through
+    /// `index(of:in:mask:)` without bounds checks or reference counting.
+    @inline(__always)
+    func withSlots<Result>(_ body: (UnsafeBufferPointer<Slot>, Int) -> Result) -> Result {
+        slots.withUnsafeBufferPointer { body($0, mask) }
+    }
+
+    @inline(__always)
+    static func index(of hash: UInt64, in slots: UnsafeBufferPointer<Slot>, mask: Int) -> Int? {
+        var slot = start(hash, mask)
+        while true {
+            let entry = slots[slot]
+            if entry.key == hash { return entry.index }
+            if entry.key == 0 { return nil }
+            slot = (slot + 1) & mask
+        }
+    }
+}
