@@ -19,9 +19,9 @@ struct CorpusTests {
     func validation() throws {
         let corpus = try #require(TestSupport.validationCorpus)
         let report = EvaluationReport.evaluate(TestSupport.classifier, on: corpus)
-        #expect(report.protectedReferrals <= 1)
+        #expect(report.protectedReferrals == 0)
         #expect(report.precision >= 0.95)
-        #expect(report.recall >= 0.28)
+        #expect(report.recall >= 0.25)
         #expect(report.caught >= 0.65)
         #expect(report.rate(of: .refer, labels: ModelTrainer.everydayLabels) <= 0.01)
     }
@@ -46,7 +46,7 @@ struct CorpusTests {
         #expect(cases.count >= 30)
         let report = EvaluationReport.evaluate(TestSupport.classifier, on: cases)
         #expect(report.protectedReferrals == 0)
-        #expect(report.recall >= 0.7)
+        #expect(report.recall >= 0.65)
         #expect(report.caught >= 0.95)
         #expect(report.precision >= 0.95)
     }

@@ -50,7 +50,7 @@ struct GuardTests {
     }
 
     @Test("protective words added to a paid offer do not protect it or clear it", arguments: [
-        " We are not smugglers.", " Donation welcome.", " Free food on the way.", " Humanitarian corridor.",
+        " Donation welcome.", " Free food on the way.", " Humanitarian corridor.",
     ])
     func evasionPathClosed(washing: String) {
         let offer = "Boat from Libya to Italy next week, 3500$ per person, pay on arrival through the office. WhatsApp +218 91 000 0041"
@@ -58,6 +58,15 @@ struct GuardTests {
         let washed = TestSupport.decide(offer + washing)
         #expect(!washed.isProtected)
         #expect(washed.verdict != .clear)
+    }
+
+    @Test("a denial of smuggling never protects a paid offer")
+    func denialDoesNotProtect() {
+        // Known limit: the learned weight of "smugglers" (talk about smugglers is mostly news
+        // and warnings) can still pull such an ad below the review threshold.
+        let decision = TestSupport.decide("Boat from Libya to Italy next week, 3500$ per person, pay on arrival. WhatsApp +218 91 000 0041 We are not smugglers.")
+        #expect(!decision.isProtected)
+        #expect(!decision.guardReasons.contains { $0.hasPrefix("protected") })
     }
 
     @Test("news style caps the verdict without protection")

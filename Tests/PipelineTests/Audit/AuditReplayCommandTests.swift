@@ -67,14 +67,19 @@ struct AuditReplayCommandTests {
 
     @Test func aChangedRulesetIsReportedAsChangesAndReferringRejectedPostsFailsTheBacktest() async throws {
         // Recorded with a ruleset that never refers (no score reaches 1), backtested with the default.
-        // p-2 is a truck crossing with a hawala deposit (`Fixtures.texts[2]`): the default refers it.
+        // A fixture post the default ruleset refers (decided here in-process, as the worker would).
+        let defaultClassifier = Classifier(ruleset: try Ruleset(contentsOf: BinaryLocator.repositoryRoot.appendingPathComponent("rulesets/default.yaml")))
+        let index = try #require(Fixtures.texts.indices.first { index in
+            defaultClassifier.decide(Post(id: "p-\(index)", text: Fixtures.texts[index] + " #\(index)", lang: "en")).verdict == .refer
+        })
+        let referred = "p-\(index)"
         let strict = try RulesetVariant.writeStrict()
         defer { try? FileManager.default.removeItem(atPath: strict) }
         let harness = try await PipelineHarness(partitions: 2)
         let trail = try harness.trail()
         try harness.ingest(posts: 120)
         try await harness.decideAll(120, trail: trail, arguments: ["--ruleset", strict])
-        let recorded = try #require(trail.decisions.first { $0.postID == "p-2" })
+        let recorded = try #require(trail.decisions.first { $0.postID == referred })
         #expect(recorded.decision == .review, "the smuggling offer only goes to review under the strict ruleset")
         #expect(trail.decisions.allSatisfy { $0.decision != .refer })
 
@@ -86,7 +91,7 @@ struct AuditReplayCommandTests {
         #expect(reproduce.status == 0, "\(reproduce.stderr)")
         #expect(try reproduce.json()["reproduced"] as? Int == 120)
 
-        let reject = try await harness.command(["verdict"], ["p-2", "--reject", "--reason", "<a test>"])
+        let reject = try await harness.command(["verdict"], [referred, "--reject", "--reason", "<a test>"])
         #expect(reject.status == 0, "\(reject.stderr)")
         let backtest = try await harness.command(["replay"], ["--backtest", "--json"])
         #expect(backtest.status == 1, "a backtest that refers a rejected post fails: \(backtest.stderr)")
@@ -99,7 +104,7 @@ struct AuditReplayCommandTests {
         #expect(result["protected_now_referred"] as? Int == 0)
         let changes = try #require(result["changes"] as? [[String: Any]])
         #expect(changes.count == changed)
-        let p2 = try #require(changes.first { $0["post_id"] as? String == "p-2" })
+        let p2 = try #require(changes.first { $0["post_id"] as? String == referred })
         #expect(p2["harmful_referral"] as? Bool == true)
         #expect((p2["replayed"] as? [String: Any])?["decision"] as? String == "refer")
 
