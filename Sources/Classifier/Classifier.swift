@@ -103,11 +103,6 @@ public final class Classifier: Sendable {
     /// Logistic link.
     static func probability(_ logit: Double) -> Double { 1 / (1 + exp(-logit)) }
 
-    /// The categories found in a post: independent of the weights.
-    public func categories(of post: Post) -> Set<String> {
-        Set(findings(in: Normaliser.normalise(post.text, languageHint: post.lang), language: post.lang).map { categoryNames[$0.category] })
-    }
-
     /// Lexicon and extractor findings, sorted by position, then name.
     func findings(in text: NormalizedText, language: String?) -> [Extraction] {
         let hits = lexicon.hits(in: text, language: language)
