@@ -36,9 +36,9 @@ public final class Classifier: Sendable {
     /// Signals listed (and scored) per category in a decision.
     public static let maxSignalsPerCategory = 32
     /// Words whose n-grams carried at least this much weight are listed as signals.
-    public static let ngramSignalThreshold = 0.1
+    public static let ngramSignalThreshold = 0.25
     /// At most this many n-gram signals are listed, the heaviest first.
-    public static let maxNgramSignals = 8
+    public static let maxNgramSignals = 3
 
     /// Compiles `ruleset` (lexicon automaton, guard masks, n-gram table). Do it once and share
     /// the instance.

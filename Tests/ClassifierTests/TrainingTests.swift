@@ -55,6 +55,7 @@ struct TrainingTests {
     func fitAndWrite() throws {
         var settings = ModelTrainer.Settings()
         settings.minDocumentFrequency = 2
+        settings.ngramPenalty = 0.5  // a toy corpus: let the n-grams carry weight enough to be listed
         let trainer = ModelTrainer(base: try Self.miniRuleset(), settings: settings)
         let examples = trainer.examples(Self.toyCorpus())
         let fit = trainer.fit(examples)

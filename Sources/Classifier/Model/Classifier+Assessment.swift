@@ -46,7 +46,7 @@ extension Classifier {
         var firstMatch = [Int](repeating: -1, count: categoryCount)
         var listed = [Int](repeating: 0, count: categoryCount)
         var signals: [Signal] = []
-        signals.reserveCapacity(kept + 4)
+        signals.reserveCapacity(kept + interactions.count + Self.maxNgramSignals)
         withUnsafeTemporaryAllocation(of: UInt64.self, capacity: phraseNames.count / 64 + 1) { seen in
             seen.initialize(repeating: 0)
             for finding in found where listed[finding.category] < Self.maxSignalsPerCategory {
@@ -84,33 +84,41 @@ extension Classifier {
     /// Adds the weights of the post's distinct n-grams; lists the words that carried the most.
     private func ngramEvidence(_ text: NormalizedText, into signals: inout [Signal]) -> Double {
         var total = 0.0
-        var tokens: [(start: Int, end: Int, weight: Double)] = []
+        // Grams come word by word: a word's sum is complete when the next word starts. Only
+        // words heavy enough to be listed are kept.
+        var heavy: [(start: Int, end: Int, weight: Double)] = []
+        var current = (start: -1, end: -1, weight: 0.0)
+        let threshold = Self.ngramSignalThreshold
         ngrams.weights.withUnsafeBufferPointer { weights in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: weights.count / 64 + 1) { seen in
                 seen.initialize(repeating: 0)
-                ngrams.withSlots { slots, mask in
+                ngrams.withSlots { slots, filter, mask in
                     text.scalars.withUnsafeBufferPointer { scalars in
                         ngrams.scanner.scan(scalars) { hash, _, start, end in
-                            guard let index = NgramTable.index(of: hash, in: slots, mask: mask), seen[index >> 6] & (1 << UInt64(index & 63)) == 0 else { return }
-                            seen[index >> 6] |= 1 << UInt64(index & 63)
+                            guard let index = NgramTable.index(of: hash, in: slots, filter: filter, mask: mask) else { return }
+                            let bit: UInt64 = 1 << UInt64(index & 63)
+                            guard seen[index >> 6] & bit == 0 else { return }
+                            seen[index >> 6] |= bit
                             let weight = weights[index]
                             total += weight
-                            if let last = tokens.last, last.start == start {
-                                tokens[tokens.count - 1].weight += weight
+                            if current.start == start {
+                                current.weight += weight
                             } else {
-                                tokens.append((start, end, weight))
+                                if abs(current.weight) >= threshold { heavy.append(current) }
+                                current = (start, end, weight)
                             }
                         }
                     }
                 }
             }
         }
-        let heaviest = tokens.indices.filter { abs(tokens[$0].weight) >= Self.ngramSignalThreshold }
-            .sorted { abs(tokens[$0].weight) != abs(tokens[$1].weight) ? abs(tokens[$0].weight) > abs(tokens[$1].weight) : $0 < $1 }
+        if abs(current.weight) >= threshold { heavy.append(current) }
+        let listed = heavy.indices
+            .sorted { abs(heavy[$0].weight) != abs(heavy[$1].weight) ? abs(heavy[$0].weight) > abs(heavy[$1].weight) : $0 < $1 }
             .prefix(Self.maxNgramSignals).sorted()
-        for index in heaviest {
-            let span = text.originalSpan(tokens[index].start..<tokens[index].end)
-            signals.append(Signal(name: "ngram", category: "ngram", matched: text.originalText(span), span: span, weight: tokens[index].weight))
+        for index in listed {
+            let span = text.originalSpan(heavy[index].start..<heavy[index].end)
+            signals.append(Signal(name: "ngram", category: "ngram", matched: text.originalText(span), span: span, weight: heavy[index].weight))
         }
         return total
     }

@@ -25,22 +25,21 @@ struct NgramScanner: Sendable {
             let count = scalars.count
             while index < count {
                 let value = scalars[index]
-                if Self.isWordScalar(value) {
-                    if Self.isUnspaced(value) {
-                        var end = index + 1
-                        while end < count, Self.isUnspaced(scalars[end]) { end += 1 }
+                let kind = Self.kind(value)
+                if kind != 0 {
+                    var end = index + 1
+                    while end < count, Self.kind(scalars[end]) == kind { end += 1 }
+                    if kind == 2 {
                         emitWindows(UnsafeBufferPointer(rebasing: scalars[index..<end]), window: Self.unspacedLength, start: index, end: end, body)
                         index = end
                         continue
                     }
-                    var end = index + 1
-                    while end < count, Self.isWordScalar(scalars[end]), !Self.isUnspaced(scalars[end]) { end += 1 }
                     // Very long "words" (base64, URLs without separators) keep their first 62 scalars.
                     let kept = min(end - index, token.count - 2)
                     token[0] = Self.space
                     for offset in 0..<kept {
                         let scalar = scalars[index + offset]
-                        token[offset + 1] = ScalarKind.isDigit(scalar) ? 0x30 : scalar
+                        token[offset + 1] = scalar >= 0x30 && scalar <= 0x39 ? 0x30 : scalar
                     }
                     token[kept + 1] = Self.space
                     emitEdges(UnsafeBufferPointer(rebasing: token[0..<(kept + 2)]), start: index, end: end, body)
@@ -58,18 +57,17 @@ struct NgramScanner: Sendable {
         }
     }
 
-    /// ASCII answered inline: most scalars of most posts are ASCII, and the script table
-    /// behind `ScalarKind` costs a lazy-global check per call.
+    /// 0: not part of a word; 1: a letter or digit of a spaced script; 2: a letter of an
+    /// unspaced script. One script lookup per scalar, ASCII answered inline (most scalars of
+    /// most posts); the normaliser has already turned every script's digits into ASCII ones.
     @inline(__always)
-    static func isWordScalar(_ value: UInt32) -> Bool {
-        if value < 0x80 { return (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39) }
-        return ScalarKind.isWordScalar(value)
-    }
-
-    /// No unspaced script starts below Thai.
-    @inline(__always)
-    static func isUnspaced(_ value: UInt32) -> Bool {
-        value >= 0x0E00 && ScalarKind.isUnspaced(value)
+    static func kind(_ value: UInt32) -> UInt8 {
+        if value < 0x80 { return (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39) ? 1 : 0 }
+        switch ScalarKind.script(value) {
+        case .none: return 0
+        case .unspaced: return 2
+        default: return 1
+        }
     }
 
     /// A word's first and last `length` scalars (word edges included): its stem and its
