@@ -11,7 +11,7 @@ struct CorpusTests {
         let corpus = try #require(TestSupport.sharedCorpus)
         let report = EvaluationReport.evaluate(TestSupport.classifier, on: corpus)
         #expect(report.protectedReferrals == 0)
-        #expect(report.recall >= 0.8)
+        #expect(report.recall >= 0.9)
         #expect(report.precision >= 0.97)
     }
 
@@ -21,7 +21,7 @@ struct CorpusTests {
         let report = EvaluationReport.evaluate(TestSupport.classifier, on: corpus)
         #expect(report.protectedReferrals == 0)
         #expect(report.precision >= 0.95)
-        #expect(report.recall >= 0.25)
+        #expect(report.recall >= 0.4)
         #expect(report.caught >= 0.65)
         #expect(report.rate(of: .refer, labels: ModelTrainer.everydayLabels) <= 0.01)
     }
@@ -46,7 +46,7 @@ struct CorpusTests {
         #expect(cases.count >= 30)
         let report = EvaluationReport.evaluate(TestSupport.classifier, on: cases)
         #expect(report.protectedReferrals == 0)
-        #expect(report.recall >= 0.65)
+        #expect(report.recall >= 0.85)
         #expect(report.caught >= 0.95)
         #expect(report.precision >= 0.95)
     }

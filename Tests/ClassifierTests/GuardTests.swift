@@ -50,7 +50,7 @@ struct GuardTests {
     }
 
     @Test("protective words added to a paid offer do not protect it or clear it", arguments: [
-        " Donation welcome.", " Free food on the way.", " Humanitarian corridor.",
+        " We are not smugglers.", " Donation welcome.", " Free food on the way.", " Humanitarian corridor.",
     ])
     func evasionPathClosed(washing: String) {
         let offer = "Boat from Libya to Italy next week, 3500$ per person, pay on arrival through the office. WhatsApp +218 91 000 0041"
@@ -62,8 +62,8 @@ struct GuardTests {
 
     @Test("a denial of smuggling never protects a paid offer")
     func denialDoesNotProtect() {
-        // Known limit: the learned weight of "smugglers" (talk about smugglers is mostly news
-        // and warnings) can still pull such an ad below the review threshold.
+        // The learned weight of "smugglers" (talk about smugglers is mostly news and warnings)
+        // still pulls such an ad's score down, to review; the guard must not protect it.
         let decision = TestSupport.decide("Boat from Libya to Italy next week, 3500$ per person, pay on arrival. WhatsApp +218 91 000 0041 We are not smugglers.")
         #expect(!decision.isProtected)
         #expect(!decision.guardReasons.contains { $0.hasPrefix("protected") })
