@@ -69,11 +69,13 @@ extension Classifier {
         for interaction in interactions where interaction.isPresent(present) {
             logit += interaction.weight
             // Shown on the first signal of its first part: where the combination starts.
-            if let first = signals.first(where: { signal in
-                guard let category = categoryNames.firstIndex(of: signal.category) else { return false }
-                return interaction.parts[0] & (1 << UInt64(category)) != 0
-            }) {
-                signals.append(Signal(name: interaction.name, category: "interaction", matched: first.matched, span: first.span, weight: interaction.weight))
+            var first = Int.max
+            for category in 0..<categoryCount where interaction.parts[0] & (1 << UInt64(category)) != 0 && firstMatch[category] >= 0 {
+                first = min(first, firstMatch[category])
+            }
+            if first < signals.count {
+                signals.append(Signal(name: interaction.name, category: "interaction", matched: signals[first].matched, span: signals[first].span,
+                                      weight: interaction.weight))
             }
         }
         if !ngrams.isEmpty { logit += ngramEvidence(text, into: &signals) }

@@ -19,7 +19,6 @@ final class NgramTable: Sendable {
     }
     /// Weights in file order; a gram's index is its position in the file.
     let weights: [Double]
-    let grams: [String]
     let scanner: NgramScanner
 
     init(length: Int, entries: [(gram: String, weight: Double)]) {
@@ -29,7 +28,6 @@ final class NgramTable: Sendable {
         var slots = [Slot](repeating: Slot(key: 0, index: -1), count: capacity)
         var filter = [UInt64](repeating: 0, count: Self.filterWords)
         var weights: [Double] = []
-        var grams: [String] = []
         for entry in entries {
             let hash = NgramScanner.hash(entry.gram)
             var slot = Self.start(hash, capacity - 1)
@@ -38,12 +36,10 @@ final class NgramTable: Sendable {
             slots[slot] = Slot(key: hash, index: weights.count)
             filter[Int(hash >> 54)] |= 1 << ((hash >> 48) & 63)
             weights.append(entry.weight)
-            grams.append(entry.gram)
         }
         self.slots = slots
         self.filter = filter
         self.weights = weights
-        self.grams = grams
         mask = capacity - 1
     }
 

@@ -125,8 +125,7 @@ enum LookAlikes {
     /// Cyrillic words are real words, whatever they look like.
     static func isGreekOrCyrillicLanguage(_ hint: String?) -> Bool {
         guard let hint else { return false }
-        let language = hint.lowercased().split(whereSeparator: { $0 == "-" || $0 == "_" }).first ?? ""
-        switch language {
+        switch CompiledLexicon.baseLanguage(hint) {
         case "el", "grc", "ru", "uk", "be", "bg", "mk", "sr", "kk", "ky", "tg", "mn", "tt", "ba", "cnr":
             return true
         default:

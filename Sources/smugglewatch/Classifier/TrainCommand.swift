@@ -77,6 +77,11 @@ struct TrainCommand: ParsableCommand {
         let base = try loadRuleset(ruleset)
         var posts: [LabeledPost] = []
         for path in corpora { posts += try loadCorpus(path) }
+        let ads = posts.filter { $0.label == LabeledPost.positiveLabel }.count
+        guard ads > 0, posts.count - ads > 0 else {
+            printError("error: the training posts need both smuggling ads (label smuggling_ad) and other posts; found \(ads) ads among \(posts.count) posts")
+            throw ExitCode(2)
+        }
         let held = try validation.map(loadCorpus)
         var settings = ModelTrainer.Settings()
         settings.categoryPenalty = categoryPenalty
