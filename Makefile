@@ -48,7 +48,7 @@ fuzz: deps
 soak: deps
 	SMUGGLEWATCH_SOAK=1 $(SWIFT) test --filter "FaultInjectionTests|WorkerProcessTests"
 
-# The benchmark table of README.md, on 20,000 generated posts (needs ../shared/bench).
+# The benchmark tables of docs/benchmarks.md, on 20,000 generated posts (needs ../shared/bench).
 bench: release
 	python3 ../shared/bench/gen_corpus.py -n 20000 --seed 1 -o .build/bench-posts.jsonl --patterns .build/bench-patterns.tsv
 	-pip install -q confluent-kafka pyahocorasick
