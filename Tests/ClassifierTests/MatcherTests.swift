@@ -66,14 +66,16 @@ struct MatcherTests {
         #expect(names("free food") == ["free food"])
     }
 
-    @Test("automaton finds overlapping patterns")
+    @Test("the trie finds overlapping patterns from every place a phrase may start, and none inside words")
     func automaton() {
         let automaton = PhraseAutomaton(patterns: [Array("he".unicodeScalars.map(\.value)), Array("she".unicodeScalars.map(\.value)),
-                                                   Array("hers".unicodeScalars.map(\.value))])
+                                                   Array("hers".unicodeScalars.map(\.value)), Array("he rs".unicodeScalars.map(\.value))])
         var found: [(Int, Int, Int)] = []
-        automaton.scan(Array("ushers".unicodeScalars.map(\.value))) { found.append(($0, $1, $2)) }
-        #expect(found.map(\.0) == [1, 0, 2])
-        #expect(found.map(\.1) == [1, 2, 2])
+        automaton.scan(Array("ushers she hers he,  rs".unicodeScalars.map(\.value))) { found.append(($0, $1, $2)) }
+        // `she`, `he` and `hers` inside `ushers` start inside a word: not walked.
+        #expect(found.map(\.0) == [1, 0, 2, 0, 3])
+        #expect(found.map(\.1) == [7, 11, 11, 16, 16])
+        #expect(found.map(\.2) == [10, 13, 15, 18, 23])
     }
 
     @Test("longestAffix bounds every Arabic clitic and suffix")

@@ -2,7 +2,7 @@ extension PhraseAutomaton {
     typealias Compiled = (denseCount: Int, denseRows: TransitionRows, sparseStates: [SparseState], edges: [Edge],
                           hasOutputs: [UInt64], outputStart: [Int32], outputs: [Int32])
 
-    /// Builds the trie of `patterns` (as symbols), its failure and dictionary links, and lays
+    /// Builds the trie of `patterns` (as symbols) and lays
     /// the states out for the scan: breadth-first numbering, full rows for the shallowest
     /// states up to `denseBudget` (and while their targets fit in `UInt16`), sorted edges for
     /// the rest.
@@ -28,35 +28,20 @@ extension PhraseAutomaton {
         let stateCount = children.count
         for index in 0..<stateCount { children[index].sort { $0.0 < $1.0 } }
 
-        var fail = [Int32](repeating: 0, count: stateCount)
-        var merged = terminal
-        var root = [Int32](repeating: 0, count: symbolCount)
-        for (symbol, target) in children[0] { root[Int(symbol)] = target }
         var queue: [Int32] = children[0].map { $0.1 }
         var head = 0
         while head < queue.count {
             let state = queue[head]
             head += 1
-            for (symbol, target) in children[Int(state)] {
-                var probe = fail[Int(state)]
-                var found: Int32 = 0
-                while true {
-                    if probe == 0 { found = root[Int(symbol)]; break }
-                    if let edge = children[Int(probe)].first(where: { $0.0 == symbol }) { found = edge.1; break }
-                    probe = fail[Int(probe)]
-                }
-                fail[Int(target)] = found == target ? 0 : found
-                merged[Int(target)].append(contentsOf: merged[Int(fail[Int(target)])])
-                queue.append(target)
-            }
+            queue.append(contentsOf: children[Int(state)].map { $0.1 })
         }
 
-        // Breadth-first numbering (root first): a state's failure is shallower, so it comes
+        // Breadth-first numbering (root first): a state's parent is shallower, so it comes
         // earlier, and the dense states are a prefix of the numbering.
         let order: [Int32] = [0] + queue
         var renamed = [Int32](repeating: 0, count: stateCount)
         for (newID, oldID) in order.enumerated() { renamed[Int(oldID)] = Int32(newID) }
-        // Full rows: a state's row is its own edges over its failure's row, which comes earlier.
+        // Full rows hold a state's own edges.
         // A row's targets are at most one level deeper than its state, so with breadth-first
         // numbering the largest target grows with the row index: keep the prefix of rows whose
         // targets fit in a table entry. The root's targets always fit (one per symbol).
@@ -74,10 +59,6 @@ extension PhraseAutomaton {
         for newID in 0..<denseCount {
             let oldID = Int(order[newID])
             let base = newID * rowStride
-            if newID > 0 {
-                let failBase = Int(renamed[Int(fail[oldID])]) * rowStride
-                for symbol in 0..<symbolCount { table[base + symbol] = table[failBase + symbol] }
-            }
             for (symbol, target) in children[oldID] { table[base + Int(symbol)] = UInt16(renamed[Int(target)]) }
         }
 
@@ -89,19 +70,18 @@ extension PhraseAutomaton {
         for newID in 0..<stateCount {
             let oldID = Int(order[newID])
             if newID >= denseCount {
-                let failure = renamed[Int(fail[oldID])]
                 let own = children[oldID]
                 if own.count == 1 {
-                    sparseStates.append(SparseState(failure: failure, first: renamed[Int(own[0].1)], symbol: own[0].0, count: 1))
+                    sparseStates.append(SparseState(first: renamed[Int(own[0].1)], symbol: own[0].0, count: 1))
                 } else {
                     // A state has at most one edge per symbol, so the count fits in UInt16.
                     let first = Int32(edges.count)
                     for (symbol, target) in own { edges.append(Edge(symbol: symbol, target: renamed[Int(target)])) }
-                    sparseStates.append(SparseState(failure: failure, first: first, symbol: 0, count: UInt16(own.count)))
+                    sparseStates.append(SparseState(first: first, symbol: 0, count: UInt16(own.count)))
                 }
             }
-            if !merged[oldID].isEmpty { hasOutputs[newID / 64] |= 1 << UInt64(newID % 64) }
-            outputs.append(contentsOf: merged[oldID])
+            if !terminal[oldID].isEmpty { hasOutputs[newID / 64] |= 1 << UInt64(newID % 64) }
+            outputs.append(contentsOf: terminal[oldID])
             outputStart.append(Int32(outputs.count))
         }
         return (denseCount, TransitionRows(table, stride: rowStride), sparseStates, edges, hasOutputs, outputStart, outputs)

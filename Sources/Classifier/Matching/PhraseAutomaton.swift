@@ -1,12 +1,16 @@
-/// An Aho–Corasick automaton over normalised scalars, compiled once per ruleset.
+/// A trie of the lexicon's patterns over normalised scalars, compiled once per ruleset.
 ///
-/// Every phrase of the lexicon is one pattern; a post is scanned once, left to right, whatever
-/// the lexicon's size. Separators (spaces, punctuation) all map to one symbol and runs of them
-/// count once, so `pay on arrival` also matches `pay, on  arrival`. Word boundaries are checked
-/// by `CompiledLexicon`, not here.
+/// Every phrase of the lexicon is one pattern. A post is scanned by walking the trie from each
+/// position where a phrase may start (`mayStart`): word starts, mostly. A walk ends at the
+/// first symbol the trie has no edge for, so the insides of ordinary words cost one check
+/// each, and no failure links are needed (an Aho–Corasick automaton also tracks matches that
+/// start inside words, which the word-boundary rules then reject). Separators (spaces,
+/// punctuation) all map to one symbol and runs of them count once, so `pay on arrival` also
+/// matches `pay, on  arrival`. Word boundaries are checked by `CompiledLexicon`, not here.
 struct PhraseAutomaton: Sendable {
-    /// Symbol of unknown scalars (in no pattern): they send the automaton back to the root.
+    /// Symbol of unknown scalars (in no pattern): they end every walk.
     static let unknownSymbol: UInt16 = 0
+    static let space: UInt32 = 0x20
     /// Symbol shared by all separator scalars.
     static let separatorSymbol: UInt16 = 1
 
@@ -15,21 +19,20 @@ struct PhraseAutomaton: Sendable {
     private let emojiSymbols: [UInt16]
     private let sparseSymbols: [UInt32: UInt16]
     private let symbolCount: Int
-    /// States are numbered in breadth-first order, so the shallowest ones, where the automaton
-    /// spends most of its time, are `0..<denseCount` and have full transition rows (failures
-    /// resolved): state `s`'s row starts at `s * denseRows.stride`. No lookup sits between a
+    /// States are numbered in breadth-first order, so the shallowest ones, where walks spend
+    /// most of their time, are `0..<denseCount` and have full transition rows (0: no edge, as
+    /// the root is nobody's child): state `s`'s row starts at `s * denseRows.stride`. No lookup sits between a
     /// state and its row, because every dependent load on the scan's critical path can cost a
     /// cache miss. Entries are two bytes, so twice as many states fit the budget.
     private let denseCount: Int
     private let denseRows: TransitionRows
-    /// Deeper states (index `state - denseCount`): edges and failure link side by side, so a
-    /// state costs one cache line.
+    /// Deeper states (index `state - denseCount`): their edges, the only one inline.
     private let sparseStates: [SparseState]
     private let edges: [Edge]
     /// Bit `s` is set when patterns end in state `s`: a 20,000-state automaton needs 2.5 KiB,
     /// so the check after each step stays in L1 and off the transition's critical path.
     private let hasOutputs: [UInt64]
-    /// Patterns ending in each state, following dictionary links: `outputStart[s]..<outputStart[s+1]`.
+    /// Patterns ending in each state: `outputStart[s]..<outputStart[s+1]`.
     private let outputStart: [Int32]
     private let outputs: [Int32]
     /// Length in symbols of each pattern.
@@ -38,7 +41,6 @@ struct PhraseAutomaton: Sendable {
     /// Most deep states have one edge (the rest of one phrase): that edge is kept in the
     /// state itself, saving a dependent load. Otherwise `edges[first..<first+count]`, sorted.
     struct SparseState: Sendable {
-        var failure: Int32
         /// The only edge's target when `count == 1`, else the index of the first edge.
         var first: Int32
         /// The only edge's symbol when `count == 1`.
@@ -53,8 +55,8 @@ struct PhraseAutomaton: Sendable {
 
     static let denseLimit: UInt32 = 0x3000
     /// Entries of full transition rows (2 bytes each): 1 MiB. Every step from a sparse state is
-    /// branchy (own edge, then failure links), so many dense states pay off even though their
-    /// rows do not all stay in L1: ordinary text keeps to a few hundred of them.
+    /// branchy (an edge search), so many dense states pay off even though their rows do not
+    /// all stay in L1: ordinary text keeps to a few hundred of them.
     static let denseBudget = 1 << 19
     /// Scalars with a symbol table of their own (emoji, flags), so that posts full of emoji
     /// need no hashing.
@@ -144,74 +146,90 @@ struct PhraseAutomaton: Sendable {
         return sparseSymbols[value] ?? Self.unknownSymbol
     }
 
-    /// The target of `state` on `symbol`: sparse states try their own edges, then follow
-    /// failure links until a dense state (the root at the latest) answers.
+    /// The child of `state` on `symbol`, or -1 when the trie has no such edge.
     @inline(__always)
-    private func next(_ state: Int, _ symbol: UInt16, _ table: UnsafeBufferPointer<UInt16>, _ rowStride: Int,
-                      _ sparse: UnsafeBufferPointer<SparseState>, _ edges: UnsafeBufferPointer<Edge>) -> Int {
-        var current = state
-        while current >= denseCount {
-            let node = sparse[current &- denseCount]
-            if node.count == 1 {
-                if node.symbol == symbol { return Int(node.first) }
-            } else {
-                var index = Int(node.first)
-                let upper = index &+ Int(node.count)
-                while index < upper {
-                    let edge = edges[index]
-                    if edge.symbol == symbol { return Int(edge.target) }
-                    if edge.symbol > symbol { break }
-                    index &+= 1
-                }
-            }
-            current = Int(node.failure)
+    private func child(_ state: Int, _ symbol: UInt16, _ table: UnsafeBufferPointer<UInt16>, _ rowStride: Int,
+                       _ sparse: UnsafeBufferPointer<SparseState>, _ edges: UnsafeBufferPointer<Edge>) -> Int {
+        if state < denseCount {
+            let target = table[state &* rowStride &+ Int(symbol)]
+            return target == 0 ? -1 : Int(target)
         }
-        return Int(table[current &* rowStride &+ Int(symbol)])
+        let node = sparse[state &- denseCount]
+        if node.count == 1 { return node.symbol == symbol ? Int(node.first) : -1 }
+        var index = Int(node.first)
+        let upper = index &+ Int(node.count)
+        while index < upper {
+            let edge = edges[index]
+            if edge.symbol == symbol { return Int(edge.target) }
+            if edge.symbol > symbol { break }
+            index &+= 1
+        }
+        return -1
     }
 
-    /// Calls `onMatch(pattern, start, end)` for every occurrence, with `start..<end` in
-    /// `scalars` indices. Leading separators of a match are never part of it.
+    /// Whether a phrase may start at a scalar `first` preceded by `before`: at a word start, after
+    /// a digit (currencies, multipliers), on a scalar that is no letter (emoji, currency
+    /// signs), anywhere in scripts without spaces, and inside an Arabic-script word (after a
+    /// clitic). A superset of the positions `WordBoundary.leftOK` accepts for any phrase,
+    /// which then decides for each match.
+    @inline(__always)
+    static func mayStart(_ first: UInt32, after before: UInt32) -> Bool {
+        if before < 0x80 && first < 0x80 {
+            return !((before >= 0x61 && before <= 0x7A) && ((first >= 0x61 && first <= 0x7A) || (first >= 0x30 && first <= 0x39)))
+        }
+        if !ScalarKind.isWordScalar(before) || ScalarKind.isDigit(before) || !ScalarKind.isWordScalar(first) { return true }
+        let firstScript = ScalarKind.script(first)
+        let beforeScript = ScalarKind.script(before)
+        if firstScript == .unspaced || beforeScript == .unspaced { return true }
+        return firstScript == .arabic && beforeScript == .arabic
+    }
+
+    /// Calls `onMatch(pattern, start, end)` for every occurrence starting where a phrase may
+    /// start (`mayStart`), with `start..<end` in `scalars` indices. The trie is walked from
+    /// each such position until it has no edge for the next symbol, so a post costs about one
+    /// step per scalar of each word that begins like a phrase, and nothing for the inside of
+    /// other words.
     func scan(_ scalars: [UInt32], _ onMatch: (Int, Int, Int) -> Void) {
-        // positions[k] = index in `scalars` of the k-th symbol fed to the automaton; written
-        // before it is read. A temporary buffer (on the stack for ordinary posts), not an array
-        // allocated per post.
         let rowStride = denseRows.stride
         denseRows.withEntries { table in
         sparseStates.withUnsafeBufferPointer { sparse in
         edges.withUnsafeBufferPointer { edges in
         hasOutputs.withUnsafeBufferPointer { hasOutputs in
         outputStart.withUnsafeBufferPointer { outputStart in
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: scalars.count + 1) { positions in
-            var state = 0
-            var fed = 0
-            var lastWasSeparator = true
+        scalars.withUnsafeBufferPointer { scalars in
             let count = scalars.count
-            for index in 0..<count {
-                let value = scalars[index]
-                let symbol = symbol(of: value)
-                // A sentence end (`. `, `! `, `?`, line break) ends every phrase: `please. Bring`
-                // is not `please bring`. A dot inside a token (`wats.app`, `t.me`) is a separator.
-                if symbol == Self.unknownSymbol || (Self.isSentenceEnd(value) && (index + 1 == count || !ScalarKind.isWordScalar(scalars[index + 1]))) {
-                    state = 0
-                    lastWasSeparator = false
-                    continue
-                }
-                if symbol == Self.separatorSymbol {
-                    if lastWasSeparator { continue }
-                    lastWasSeparator = true
-                } else {
-                    lastWasSeparator = false
-                }
-                positions[fed] = Int32(index)
-                fed += 1
-                state = next(state, symbol, table, rowStride, sparse, edges)
-                if hasOutputs[state &>> 6] & (1 &<< UInt64(state & 63)) == 0 { continue }
-                let lower = Int(outputStart[state])
-                let upper = Int(outputStart[state + 1])
-                for slot in lower..<upper {
-                    let pattern = Int(outputs[slot])
-                    let start = Int(positions[fed - Int(patternLengths[pattern])])
-                    onMatch(pattern, start, index + 1)
+            var before: UInt32 = Self.space
+            for start in 0..<count {
+                let first = scalars[start]
+                defer { before = first }
+                guard Self.mayStart(first, after: before) else { continue }
+                var state = 0
+                var lastWasSeparator = false
+                var index = start
+                while index < count {
+                    let value = scalars[index]
+                    let symbol = symbol(of: value)
+                    // A sentence end (`. `, `! `, `?`, line break) ends every phrase: `please. Bring`
+                    // is not `please bring`. A dot inside a token (`wats.app`, `t.me`) is a separator.
+                    if symbol == Self.unknownSymbol || (Self.isSentenceEnd(value) && (index + 1 == count || !ScalarKind.isWordScalar(scalars[index + 1]))) {
+                        break
+                    }
+                    index += 1
+                    if symbol == Self.separatorSymbol {
+                        // No phrase starts with a separator, and runs of them count once.
+                        if state == 0 { break }
+                        if lastWasSeparator { continue }
+                        lastWasSeparator = true
+                    } else {
+                        lastWasSeparator = false
+                    }
+                    let next = child(state, symbol, table, rowStride, sparse, edges)
+                    if next < 0 { break }
+                    state = next
+                    if hasOutputs[state &>> 6] & (1 &<< UInt64(state & 63)) == 0 { continue }
+                    for slot in Int(outputStart[state])..<Int(outputStart[state + 1]) {
+                        onMatch(Int(outputs[slot]), start, index)
+                    }
                 }
             }
         }
