@@ -25,11 +25,13 @@ final class ChildProcess: @unchecked Sendable {
         let captured = self.captured
         stdoutPipe.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
-            captured.state.withLock { $0.stdout += data }
+            captured.state.withLock { if data.isEmpty { $0.closed += 1 } else { $0.stdout += data } }
+            if data.isEmpty { handle.readabilityHandler = nil }
         }
         stderrPipe.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
-            captured.state.withLock { $0.stderr += data }
+            captured.state.withLock { if data.isEmpty { $0.closed += 1 } else { $0.stderr += data } }
+            if data.isEmpty { handle.readabilityHandler = nil }
         }
         try process.run()
     }
@@ -45,10 +47,14 @@ final class ChildProcess: @unchecked Sendable {
         kill(process.processIdentifier, number)
     }
 
-    /// Waits for the process to exit; nil if it is still running at the deadline.
+    /// Waits for the process to exit, then for what it wrote just before to be read (its stdout
+    /// and stderr at their end; descendants that keep them open get two seconds); nil if it is
+    /// still running at the deadline.
     func waitForExit(timeout: Duration) async -> Int32? {
-        let done = await Deadline.wait(timeout) { !self.process.isRunning }
-        return done ? process.terminationStatus : nil
+        guard await Deadline.wait(timeout, { !self.process.isRunning }) else { return nil }
+        let captured = self.captured
+        _ = await Deadline.wait(.seconds(2)) { captured.state.withLock { $0.closed == 2 } }
+        return process.terminationStatus
     }
 
     /// SIGKILL if still running: tests never leave processes behind.
@@ -63,7 +69,8 @@ final class ChildProcess: @unchecked Sendable {
 }
 
 final class CapturedOutput: Sendable {
-    let state = Mutex((stdout: [UInt8](), stderr: [UInt8]()))
+    /// What each stream delivered; `closed` counts the streams read to their end.
+    let state = Mutex((stdout: [UInt8](), stderr: [UInt8](), closed: 0))
 }
 
 enum Deadline {
