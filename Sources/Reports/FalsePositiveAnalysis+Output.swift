@@ -12,11 +12,13 @@ extension FalsePositiveAnalysis {
         json.key("protected_referrals"); json.int(total.protectedReferrals)
         json.key("false_positives"); json.int(total.falsePositives)
         json.key("rate"); try json.double(total.rate, key: "rate")
+        json.key("unattached_verdicts"); json.int(unattachedVerdicts)
         json.key("items"); json.beginArray()
         for entry in entries {
             json.beginObject()
             json.key("post_id"); json.string(entry.record.postID)
             json.key("source"); json.string(entry.record.source.description)
+            json.key("input_sha256"); json.string(entry.record.inputSHA256)
             json.key("score"); try json.double(entry.record.score, key: "score")
             json.key("protected"); json.bool(entry.isProtected)
             json.key("rejected"); json.bool(entry.rejected)
@@ -53,6 +55,9 @@ extension FalsePositiveAnalysis {
     /// Tables for people; attacker-controlled names are neutralised and cut.
     public func text() -> String {
         var lines = ["referrals \(total.referrals), reviewed \(total.reviewed), rejected \(total.rejected), protected referred \(total.protectedReferrals), false-positive rate \(Self.percent(total.rate))"]
+        if unattachedVerdicts > 0 {
+            lines.append("\(unattachedVerdicts) version 1 verdicts (post id only) left out: their post id names several referrals")
+        }
         lines.append("")
         lines.append("False positives (\(entries.count))")
         for entry in entries.prefix(500) {

@@ -35,17 +35,21 @@ public struct FalsePositiveAnalysis: Sendable {
     public var byLanguage: [Rate] = []
     public var byPlatform: [Rate] = []
     public var bySignal: [Rate] = []
+    /// Version 1 verdicts (post id only) left unattached because their id names several referrals.
+    public var unattachedVerdicts = 0
 
     /// - Parameter referrals: decision records from the referrals topic; duplicates (same source
     ///   offset, after an at-least-once restart) count once, and non-`refer` records are ignored.
+    /// - Parameter verdicts: each verdict counts for the referral it judges (`VerdictLog.matching`).
     public init(referrals: [DecisionRecord], verdicts: VerdictLog) {
+        let judged = verdicts.matching(referrals)
         var seen: Set<SourceOffset> = []
         var total = Rate(name: "all")
         var languages: [String: Rate] = [:]
         var platforms: [String: Rate] = [:]
         var signals: [String: Rate] = [:]
         for record in referrals where record.decision == .refer && seen.insert(record.source).inserted {
-            let verdict = verdicts.latest[record.postID]
+            let verdict = judged[record]
             let groups = [record.lang ?? "unknown"].map { ($0, 0) } + [record.platform ?? "unknown"].map { ($0, 1) }
                 + Set(record.signals.map(\.name)).sorted().map { ($0, 2) }
             total.add(record, verdict: verdict)
@@ -61,6 +65,7 @@ public struct FalsePositiveAnalysis: Sendable {
             }
         }
         self.total = total
+        unattachedVerdicts = judged.unattachedLegacy
         entries.sort { ($0.isProtected ? 0 : 1, $0.record.postID) < ($1.isProtected ? 0 : 1, $1.record.postID) }
         byLanguage = Self.ranked(languages)
         byPlatform = Self.ranked(platforms)

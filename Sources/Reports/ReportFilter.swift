@@ -49,13 +49,7 @@ public struct ReportFilter: Sendable {
     }
 
     /// RFC 3339 with or without fractional seconds.
-    static func parseTime(_ text: String) -> Date? {
-        let plain = ISO8601DateFormatter()
-        if let date = plain.date(from: text) { return date }
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return fractional.date(from: text)
-    }
+    static func parseTime(_ text: String) -> Date? { RFC3339.date(text) }
 
     static func format(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 }

@@ -8,7 +8,7 @@ public struct ReportItem: Sendable {
     public var record: DecisionRecord
     /// The topic the record was read from (`referrals`, `review`).
     public var topic: String
-    /// The latest reviewer verdict on the post, if any.
+    /// The latest reviewer verdict on this decision (`VerdictLog.matching`), if any.
     public var reviewerVerdict: VerdictRecord?
 
     public init(record: DecisionRecord, topic: String, reviewerVerdict: VerdictRecord? = nil) {

@@ -24,9 +24,9 @@ struct FalsePositiveAnalysisTests {
             referral("a", offset: 1, lang: "en", signals: ["price", "boat"]),  // a duplicate after a restart
         ]
         let verdicts = VerdictLog([
-            VerdictRecord(postID: "a", verdict: .confirm, decidedAt: "t1"),
-            VerdictRecord(postID: "a", verdict: .reject, reason: "a ferry company", decidedAt: "t2"),  // the latest wins
-            VerdictRecord(postID: "b", verdict: .confirm, decidedAt: "t1"),
+            VerdictRecord(on: referrals[0], verdict: .confirm, decidedAt: "t1"),
+            VerdictRecord(on: referrals[0], verdict: .reject, reason: "a ferry company", decidedAt: "t2"),  // the latest wins
+            VerdictRecord(legacyPostID: "b", verdict: .confirm, decidedAt: "t1"),  // version 1: by id, which names one referral
         ])
         let analysis = FalsePositiveAnalysis(referrals: referrals, verdicts: verdicts)
         #expect(analysis.total.referrals == 4)

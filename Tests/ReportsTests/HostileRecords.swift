@@ -39,7 +39,7 @@ enum HostileRecords {
 
     static var item: ReportItem {
         ReportItem(record: decision(), topic: "referrals",
-                   reviewerVerdict: VerdictRecord(postID: "x", verdict: .reject, reason: "<script>alert(5)</script>\(rlo)",
+                   reviewerVerdict: VerdictRecord(on: decision(), verdict: .reject, reason: "<script>alert(5)</script>\(rlo)",
                                                   reviewer: "<img src=x onerror=1>", decidedAt: "2026-11-23T11:00:00Z"))
     }
 

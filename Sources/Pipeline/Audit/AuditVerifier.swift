@@ -130,7 +130,8 @@ public struct AuditVerifier: Sendable {
         }
     }
 
-    static func isSHA256(_ text: String) -> Bool {
+    /// Whether `text` is a SHA-256 as records write it: 64 lower-case hex digits.
+    public static func isSHA256(_ text: String) -> Bool {
         text.utf8.count == 64 && text.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 }

@@ -50,11 +50,12 @@ public struct Replayer: Sendable {
         }
         let missing = missingRulesets(for: Array(pending.values))
         guard missing.isEmpty else { throw MissingRulesets(rulesets: missing) }
+        let judged = verdicts.matching(Array(pending.values))
         var report = emptyReport(for: Array(pending.values))
         _ = try TopicScan.read(kafka: kafka, topics: [topics.posts], logger: logger) { message in
             let source = SourceOffset(topic: message.topic, partition: message.partition, offset: message.offset)
             guard let recorded = pending.removeValue(forKey: source) else { return }
-            replay(recorded, payload: message.value, into: &report)
+            replay(recorded, payload: message.value, verdicts: judged, into: &report)
         }
         // What is left was not in the topic any more (retention) or never was.
         report.notReplayable += pending.count
@@ -74,7 +75,8 @@ public struct Replayer: Sendable {
     }
 
     /// Re-decides one recorded post from its input bytes and adds the outcome to `report`.
-    public func replay(_ recorded: DecisionRecord, payload: [UInt8]?, into report: inout ReplayReport) {
+    /// - Parameter verdicts: the reviewer verdicts attached to the trail's decisions.
+    public func replay(_ recorded: DecisionRecord, payload: [UInt8]?, verdicts: VerdictMatches, into report: inout ReplayReport) {
         let digest = payload.map(Decider.sha256Hex)
         guard digest == recorded.inputSHA256, case .success(let decoded) = decoder.decode(payload) else {
             report.inputMismatches += 1
@@ -93,7 +95,7 @@ public struct Replayer: Sendable {
         }
         let decision = classifier.decide(decoded.post)
         report.replayed += 1
-        let reviewerVerdict = verdicts[recorded.postID]
+        let reviewerVerdict = verdicts[recorded]?.verdict
         switch (reviewerVerdict, decision.verdict == .refer) {
         case (.confirm?, true): report.confirmedReferred += 1
         case (.confirm?, false): report.confirmedNotReferred += 1

@@ -1,9 +1,13 @@
 import Foundation
 
-/// A reviewer's verdict on a flagged post, on the `verdicts` topic keyed by post id; the latest
-/// verdict for a post wins. See `schemas/verdict.schema.json`.
+/// A reviewer's verdict on one decision, on the `verdicts` topic keyed by post id. See
+/// `schemas/verdict.schema.json`.
 ///
-/// Verdicts are the ground truth for false-positive lists and replay backtests.
+/// A verdict judges a decision, not a post id: ids repeat (across platforms, or when a scraper
+/// reuses them), so version 2 names the decision by the input record it decided (`source`) and
+/// that input's SHA-256. Version 1 records named the post id alone; they are still read, and
+/// `VerdictLog` attaches them only where that is unambiguous. Verdicts are the ground truth for
+/// reports, false-positive lists and replay backtests.
 public struct VerdictRecord: Codable, Sendable, Equatable {
     /// What the reviewer concluded.
     public enum Outcome: String, Codable, Sendable, CaseIterable {
@@ -13,9 +17,16 @@ public struct VerdictRecord: Codable, Sendable, Equatable {
         case reject
     }
 
+    /// The version this code writes; version 1 is still read.
+    public static let schemaVersion = 2
+
     public var type = "verdict"
-    public var schemaVersion = 1
+    public var schemaVersion = VerdictRecord.schemaVersion
     public var postID: String
+    /// The input record the judged decision was made on; nil only in version 1 records.
+    public var source: SourceOffset?
+    /// SHA-256 of that input; nil only in version 1 records.
+    public var inputSHA256: String?
     public var verdict: Outcome
     public var reason: String?
     public var reviewer: String?
@@ -23,11 +34,24 @@ public struct VerdictRecord: Codable, Sendable, Equatable {
     public var decidedAt: String
 
     enum CodingKeys: String, CodingKey {
-        case type, schemaVersion = "schema_version", postID = "post_id", verdict, reason, reviewer
-        case decidedAt = "decided_at"
+        case type, schemaVersion = "schema_version", postID = "post_id", source, inputSHA256 = "input_sha256"
+        case verdict, reason, reviewer, decidedAt = "decided_at"
     }
 
-    public init(postID: String, verdict: Outcome, reason: String? = nil, reviewer: String? = nil, decidedAt: String) {
+    /// A verdict on `decision` (version 2).
+    public init(on decision: DecisionRecord, verdict: Outcome, reason: String? = nil, reviewer: String? = nil, decidedAt: String) {
+        postID = decision.postID
+        source = decision.source
+        inputSHA256 = decision.inputSHA256
+        self.verdict = verdict
+        self.reason = reason
+        self.reviewer = reviewer
+        self.decidedAt = decidedAt
+    }
+
+    /// A version 1 verdict, which names a post id alone, as written before version 2.
+    public init(legacyPostID postID: String, verdict: Outcome, reason: String? = nil, reviewer: String? = nil, decidedAt: String) {
+        schemaVersion = 1
         self.postID = postID
         self.verdict = verdict
         self.reason = reason
@@ -35,26 +59,64 @@ public struct VerdictRecord: Codable, Sendable, Equatable {
         self.decidedAt = decidedAt
     }
 
+    /// The decision judged; nil for a version 1 record.
+    public var decision: DecisionReference? {
+        guard let source, let inputSHA256 else { return nil }
+        return DecisionReference(source: source, inputSHA256: inputSHA256)
+    }
+
     /// The record as written to the `verdicts` topic.
     public func json() -> [UInt8] {
-        var json = JSONWriter(capacity: 256)
+        var json = JSONWriter(capacity: 384)
         json.beginObject()
         json.key("decided_at"); json.string(decidedAt)
+        if let inputSHA256 { json.key("input_sha256"); json.string(inputSHA256) }
         json.key("post_id"); json.string(postID)
         json.key("reason"); json.optionalString(reason)
         json.key("reviewer"); json.optionalString(reviewer)
         json.key("schema_version"); json.int(schemaVersion)
+        if let source { json.key("source"); source.write(to: &json) }
         json.key("type"); json.string(type)
         json.key("verdict"); json.string(verdict.rawValue)
         json.endObject()
         return json.bytes
     }
 
-    /// Decodes a record of the `verdicts` topic.
+    /// Decodes a record of the `verdicts` topic: version 2, or version 1 (no decision named).
+    /// Anything else is refused.
     public init(json bytes: [UInt8]) throws {
         self = try JSONDecoder().decode(VerdictRecord.self, from: Data(bytes))
         guard type == "verdict", !postID.isEmpty else {
             throw TrailRecord.DecodingFailure(description: "not a verdict record (type '\(type)', post id '\(postID)')")
         }
+        switch schemaVersion {
+        case 1:
+            guard source == nil, inputSHA256 == nil else {
+                throw TrailRecord.DecodingFailure(description: "a version 1 verdict names no decision; this one has source or input_sha256")
+            }
+        case 2:
+            guard source != nil, let inputSHA256, AuditVerifier.isSHA256(inputSHA256) else {
+                throw TrailRecord.DecodingFailure(description: "a version 2 verdict needs source and a lower-case hex input_sha256")
+            }
+        default:
+            throw TrailRecord.DecodingFailure(description: "verdict schema_version \(schemaVersion) is not 1 or 2")
+        }
     }
+}
+
+/// The decision a verdict judges: the input record decided and the SHA-256 of its bytes.
+/// Duplicates of one decision (an at-least-once restart) share it.
+public struct DecisionReference: Hashable, Sendable {
+    public var source: SourceOffset
+    public var inputSHA256: String
+
+    public init(source: SourceOffset, inputSHA256: String) {
+        self.source = source
+        self.inputSHA256 = inputSHA256
+    }
+}
+
+extension DecisionRecord {
+    /// What a verdict on this decision names.
+    public var reference: DecisionReference { DecisionReference(source: source, inputSHA256: inputSHA256) }
 }

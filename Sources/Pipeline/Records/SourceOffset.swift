@@ -12,4 +12,12 @@ public struct SourceOffset: Codable, Hashable, Sendable, CustomStringConvertible
     }
 
     public var description: String { "\(topic)/\(partition)/\(offset)" }
+
+    /// Reads `description` back: `topic/partition/offset` (Kafka topic names hold no `/`).
+    public init?(parsing text: String) {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[0].isEmpty, let partition = Int32(parts[1]), let offset = Int64(parts[2]),
+              partition >= 0, offset >= 0 else { return nil }
+        self.init(topic: String(parts[0]), partition: partition, offset: offset)
+    }
 }

@@ -69,8 +69,12 @@ struct ReportCommand: ParsableCommand {
         guard !topicNames.isEmpty else { throw ValidationError("--topics names no topic") }
         let flagged = try FlaggedRecords.read(kafka: configuration, topics: topicNames, logger: logger)
         let verdicts = try VerdictLog.read(kafka: configuration, topics: names, logger: logger)
-        if flagged.malformed > 0 { printError("warning: \(flagged.malformed) records of \(topicNames.joined(separator: ",")) are not decision records and are left out") }
-        let items = flagged.records.map { ReportItem(record: $0.record, topic: $0.topic, reviewerVerdict: verdicts.latest[$0.record.postID]) }
+        if flagged.malformed > 0 { printError("warning: \(flagged.malformed) records of \(topicNames.joined(separator: ",")) are not well-formed decision records and are left out") }
+        let judged = verdicts.matching(flagged.records.map(\.record))
+        if judged.unattachedLegacy > 0 {
+            printError("warning: \(judged.unattachedLegacy) version 1 verdicts (post id only) are shown on no post: their post id names several decisions")
+        }
+        let items = flagged.records.map { ReportItem(record: $0.record, topic: $0.topic, reviewerVerdict: judged[$0.record]) }
             .filter(filter.includes)
         let context = ReportContext(generatedAt: Decider.timestamp(), topics: topicNames, filter: filter, maxItems: limit)
         let bytes: [UInt8] = switch format {

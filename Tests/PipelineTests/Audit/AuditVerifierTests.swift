@@ -97,12 +97,12 @@ struct AuditVerifierTests {
         let recorded = try (0..<16).map { try decision(try trailRecord($0, payload: payload($0))) }
         let replayer = Replayer(mode: .reproduce([classifier.ruleset.identity.sha256: classifier]))
         var report = replayer.emptyReport(for: recorded)
-        for record in recorded { replayer.replay(record, payload: payload(record.source.offset), into: &report) }
+        for record in recorded { replayer.replay(record, payload: payload(record.source.offset), verdicts: VerdictMatches(), into: &report) }
         #expect(report.replayed == 16 && report.reproduced == 16 && report.changed == 0 && report.passed)
 
         var altered = payload(3)
         altered[altered.count / 2] ^= 0x01
-        replayer.replay(recorded[3], payload: altered, into: &report)
+        replayer.replay(recorded[3], payload: altered, verdicts: VerdictMatches(), into: &report)
         #expect(report.inputMismatches == 1 && !report.passed)
         #expect(Replayer(mode: .reproduce([:])).missingRulesets(for: recorded) == [classifier.ruleset.identity])
     }
@@ -113,11 +113,10 @@ struct AuditVerifierTests {
         let recorded = try (0..<16).map { try decision(try trailRecord($0, payload: payload($0))) }
         let referred = recorded.filter { $0.decision == .refer }
         try #require(!referred.isEmpty)
-        let replayer = Replayer(mode: .backtest(strict), verdicts: VerdictLog([
-            VerdictRecord(postID: referred[0].postID, verdict: .confirm, decidedAt: "t"),
-        ]))
+        let replayer = Replayer(mode: .backtest(strict))
+        let verdicts = VerdictLog([VerdictRecord(on: referred[0], verdict: .confirm, decidedAt: "t")]).matching(recorded)
         var report = replayer.emptyReport(for: recorded)
-        for record in recorded { replayer.replay(record, payload: payload(record.source.offset), into: &report) }
+        for record in recorded { replayer.replay(record, payload: payload(record.source.offset), verdicts: verdicts, into: &report) }
         #expect(report.changed == referred.count, "every referral becomes review")
         #expect(report.confirmedNotReferred == 1, "a confirmed smuggling ad would be missed")
         #expect(report.passed, "nothing protected or rejected is referred by the stricter ruleset")
