@@ -1,15 +1,23 @@
 # SmuggleWatch: `make demo` runs the pipeline on the embedded broker, `make test` runs the tests.
-# Both install the system packages they need (Debian: librdkafka-dev, kcat) when missing.
+# Both install the system packages they need (Debian: librdkafka-dev, kcat) when missing, and
+# `make test` the Markdown renderers its tests compare against (PyPI: markdown-it-py, cmarkgfm).
 
 SWIFT ?= swift
 BIN := .build/debug/smugglewatch
 
-.PHONY: deps build release demo test clean bench
+.PHONY: deps test-peers build release demo test clean bench
 
 deps:
 	@if ! pkg-config --exists rdkafka 2>/dev/null || ! command -v kcat >/dev/null 2>&1; then \
 		echo "installing librdkafka-dev, kcat and pkg-config"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq librdkafka-dev kcat pkg-config >/dev/null; \
+	fi
+
+# Test peers: the Markdown renderers reviewers' tools use (ReportsTests/MarkdownRendererTests).
+test-peers:
+	@if ! python3 -c 'import markdown_it, linkify_it, cmarkgfm' 2>/dev/null; then \
+		echo "installing markdown-it-py, linkify-it-py and cmarkgfm (test peers)"; \
+		python3 -m pip install -q markdown-it-py==4.3.0 linkify-it-py==2.2.0 cmarkgfm==2025.10.22; \
 	fi
 
 build: deps
@@ -21,7 +29,7 @@ release: deps
 demo: build
 	$(BIN) demo
 
-test: deps
+test: deps test-peers
 	$(SWIFT) test
 
 clean:

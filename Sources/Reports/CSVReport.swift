@@ -3,8 +3,8 @@ import Foundation
 /// A report for spreadsheets and tools: RFC 4180 CSV, one row per flagged post.
 ///
 /// Cells are quoted; bidi and control characters are neutralised; a cell that a spreadsheet
-/// would run as a formula (starting with `=`, `+`, `-`, `@`, tab or carriage return) gets a
-/// leading apostrophe.
+/// would run as a formula (starting, after any spaces, with `=`, `+`, `-`, `@`, a fullwidth or
+/// small form of one, tab, carriage return or line feed) gets a leading apostrophe.
 public struct CSVReport: Sendable {
     public var context: ReportContext
 
@@ -36,11 +36,35 @@ public struct CSVReport: Sendable {
     }
 
     /// One quoted, neutralised, formula-guarded cell.
+    ///
+    /// Quotes are doubled per Unicode scalar: a `"` followed by a combining mark is one
+    /// `Character`, and a `Character`-level replacement would leave it to end the cell early.
     public static func cell(_ value: String) -> String {
-        var text = SafeText.neutralised(value)
-        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
-            text = "'" + text
+        var cell = String.UnicodeScalarView()
+        cell.append("\"")
+        let text = SafeText.neutralised(value)
+        if startsFormula(text) { cell.append("'") }
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" { cell.append(scalar) }
+            cell.append(scalar)
         }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        cell.append("\"")
+        return String(cell)
+    }
+
+    /// What spreadsheets take as the start of a formula (`= + - @`, their fullwidth and small
+    /// forms, which some import as the ASCII ones), and tab, CR and LF, which some strip first.
+    static let formulaStarts: Set<Unicode.Scalar> = [
+        "=", "+", "-", "@", "\t", "\r", "\n",
+        "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}", "\u{FE66}", "\u{FE62}", "\u{FE63}", "\u{FE6B}",
+    ]
+
+    /// Whether a cell would start a formula: its first scalar after any spaces (which an import
+    /// may trim) is a formula start.
+    static func startsFormula(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first(where: { !($0.properties.isWhitespace && !formulaStarts.contains($0)) }) else {
+            return false
+        }
+        return formulaStarts.contains(first)
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 /// A report for tickets: Markdown that renders the same on GitHub, GitLab and Jira-like tools.
 ///
 /// Post-derived text is neutralised, HTML-escaped (Markdown renderers pass raw HTML through) and
-/// has every Markdown punctuation character backslash-escaped, so it cannot open links, images,
-/// code blocks or tables. Highlighted spans are shown in bold.
+/// has every ASCII punctuation scalar escaped, so it cannot open links (autolinks included),
+/// images, code blocks or tables. Highlighted spans are shown in bold.
 public struct MarkdownReport: Sendable {
     public var context: ReportContext
 
@@ -87,23 +87,43 @@ public struct MarkdownReport: Sendable {
         }.joined()
     }
 
-    static let punctuation: Set<Character> = ["\\", "`", "*", "_", "{", "}", "[", "]", "(", ")", "#", "+", "-", ".", "!", "|", "~", ":", "\"", "'", "=", "^", "$"]
-
     /// Neutralised, HTML-escaped, Markdown-escaped; newlines become spaces unless kept.
+    ///
+    /// Per Unicode scalar, never per `Character`: `[` followed by a combining mark is one
+    /// `Character`, and a `Character` comparison would let it open a link. Every ASCII
+    /// punctuation scalar is escaped (CommonMark lets a backslash escape any of them, so the rule
+    /// needs no list of which ones matter): `&`, `<` and `>` as entities, a run of `@` as a code
+    /// span (cmark-gfm links `name@host.tld` even when every character is backslash-escaped;
+    /// only a code span splits the text it searches), the rest with a backslash.
     public static func escape(_ text: String, keepNewlines: Bool = false) -> String {
-        var result = ""
-        for character in SafeText.neutralised(text, keepNewlines: keepNewlines) {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\n", "\r\n": result += keepNewlines ? "\n" : " "
-            case "\t": result += " "
+        var result = String.UnicodeScalarView()
+        var inCodeSpan = false
+        for scalar in SafeText.neutralised(text, keepNewlines: keepNewlines).unicodeScalars {
+            if (scalar == "@") != inCodeSpan {
+                result.append("`")
+                inCodeSpan.toggle()
+            }
+            switch scalar {
+            case "&": result.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": result.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": result.append(contentsOf: "&gt;".unicodeScalars)
+            case "@": result.append(scalar)
+            case "\n": result.append(keepNewlines ? "\n" : " ")
+            case "\t": result.append(" ")
             default:
-                if punctuation.contains(character) { result += "\\" }
-                result.append(character)
+                if isASCIIPunctuation(scalar) { result.append("\\") }
+                result.append(scalar)
             }
         }
-        return result
+        if inCodeSpan { result.append("`") }
+        return String(result)
+    }
+
+    /// CommonMark's ASCII punctuation: every one may be backslash-escaped.
+    static func isASCIIPunctuation(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x21...0x2F, 0x3A...0x40, 0x5B...0x60, 0x7B...0x7E: true
+        default: false
+        }
     }
 }

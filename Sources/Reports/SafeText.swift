@@ -28,10 +28,11 @@ public enum SafeText {
     /// feed and tab when `keepNewlines`) replaced by `[U+XXXX]`.
     public static func neutralised(_ text: String, keepNewlines: Bool = true) -> String {
         guard text.unicodeScalars.contains(where: { needsMarker($0, keepNewlines: keepNewlines) }) else { return text }
-        // Windows line ends are line ends, not a control character worth a marker.
-        let text = keepNewlines ? text.replacingOccurrences(of: "\r\n", with: "\n") : text
         var result = String.UnicodeScalarView()
-        for scalar in text.unicodeScalars {
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
+            // Windows line ends are line ends, not a control character worth a marker.
+            if keepNewlines, scalar == "\r", index + 1 < scalars.count, scalars[index + 1] == "\n" { continue }
             if needsMarker(scalar, keepNewlines: keepNewlines) {
                 result.append(contentsOf: marker(scalar).unicodeScalars)
             } else {
@@ -48,25 +49,28 @@ public enum SafeText {
     }
 
     /// Neutralised and escaped for HTML (or XML) text and quoted attribute values.
+    ///
+    /// Works on Unicode scalars, never on `Character`s: a combining mark after `<` or `"` makes
+    /// one grapheme of the two, which a `Character` comparison would let through unescaped.
     public static func html(_ text: String, keepNewlines: Bool = true) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for character in neutralised(text, keepNewlines: keepNewlines) {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
+        var result = String.UnicodeScalarView()
+        for scalar in neutralised(text, keepNewlines: keepNewlines).unicodeScalars {
+            switch scalar {
+            case "&": result.append(contentsOf: "&amp;".unicodeScalars)
+            case "<": result.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": result.append(contentsOf: "&gt;".unicodeScalars)
+            case "\"": result.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": result.append(contentsOf: "&#39;".unicodeScalars)
+            default: result.append(scalar)
             }
         }
-        return result
+        return String(result)
     }
 
-    /// At most `limit` characters, with an ellipsis when cut.
+    /// At most `limit` Unicode scalars, with an ellipsis when cut. Scalars, not `Character`s: one
+    /// grapheme can hold any number of combining marks, so a `Character` count bounds nothing.
     public static func truncated(_ text: String, to limit: Int) -> String {
-        guard text.count > limit else { return text }
-        return String(text.prefix(max(0, limit - 1))) + "…"
+        guard text.unicodeScalars.count > limit else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.prefix(max(0, limit - 1)))) + "…"
     }
 }

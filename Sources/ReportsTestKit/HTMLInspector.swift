@@ -15,6 +15,9 @@ public final class HTMLInspector: NSObject, XMLParserDelegate {
         "thead", "tbody", "tr", "th", "td", "ul", "li", "strong",
     ]
     public static let urlAttributes: Set<String> = ["href", "src", "xlink:href", "action", "formaction", "data", "srcdoc", "background", "poster"]
+    /// Attributes a browser only shows as text (tooltips, labels): post text may say
+    /// `javascript:` there as it may in the page's text.
+    public static let textAttributes: Set<String> = ["title", "aria-label", "content"]
 
     public private(set) var elements: [String: Int] = [:]
     public private(set) var problems: [String] = []
@@ -43,7 +46,7 @@ public final class HTMLInspector: NSObject, XMLParserDelegate {
             if attribute.hasPrefix("on") { problems.append("event attribute \(attribute) on <\(element)>") }
             if Self.urlAttributes.contains(attribute) { problems.append("URL attribute \(attribute)=\(value) on <\(element)>") }
             if attribute == "style" { problems.append("inline style attribute on <\(element)>") }
-            if value.lowercased().contains("javascript:") && attribute != "content" { problems.append("javascript: in \(attribute)") }
+            if value.lowercased().contains("javascript:") && !Self.textAttributes.contains(attribute) { problems.append("javascript: in \(attribute)") }
             if value.unicodeScalars.contains(where: { Self.isBidi($0) }) { problems.append("bidi control in attribute \(attribute)") }
         }
         if element == "meta", attributes["http-equiv"]?.lowercased() == "refresh" { problems.append("meta refresh") }

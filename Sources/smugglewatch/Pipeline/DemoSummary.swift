@@ -38,23 +38,13 @@ struct DemoSummary {
         lines.append("Top referrals")
         let top = referrals.sorted { ($0.score, $1.postID) > ($1.score, $0.postID) }.prefix(5)
         for referral in top {
-            lines.append("  \(referral.postID)  score \(String(format: "%.3f", referral.score))  [\(referral.lang ?? "?")] at \(referral.source)")
+            lines.append("  \(TerminalText.printable(referral.postID, limit: 80))  score \(String(format: "%.3f", referral.score))  [\(TerminalText.printable(referral.lang ?? "?", limit: 16))] at \(referral.source)")
             let strongest = referral.signals.sorted { ($0.weight, $1.name) > ($1.weight, $0.name) }.prefix(4)
             for signal in strongest {
-                lines.append("      \(signal.category): \"\(Self.printable(signal.matched))\" (+\(String(format: "%.2f", signal.weight)))")
+                lines.append("      \(signal.category): \"\(TerminalText.printable(signal.matched, limit: 80))\" (+\(String(format: "%.2f", signal.weight)))")
             }
         }
         if top.isEmpty { lines.append("  none") }
         return lines.joined(separator: "\n")
-    }
-
-    /// Post text is attacker-controlled: no control or bidi characters reach the terminal.
-    static func printable(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
-            switch scalar.properties.generalCategory {
-            case .control, .format, .lineSeparator, .paragraphSeparator: "\u{FFFD}"
-            default: scalar
-            }
-        }.prefix(80)))
     }
 }
