@@ -26,15 +26,6 @@ public struct AuditTrail: Sendable {
         }
     }
 
-    /// The decision records, first one per input offset.
-    public var firstDecisions: [DecisionRecord] {
-        bySource.values.compactMap { records in
-            records.lazy.compactMap { record -> DecisionRecord? in
-                if case .decision(let decision) = record { return decision } else { return nil }
-            }.first
-        }
-    }
-
     /// Reads the `audit` and `deadletter` topics up to their current ends.
     public static func read(kafka: KafkaConfiguration, topics: PipelineTopics, logger: Logger) throws -> AuditTrail {
         var trail = AuditTrail()

@@ -48,19 +48,46 @@ public struct ReplayReport: Sendable {
     public static let changeLimit = 1000
     /// Locations of input mismatches, bounded like changes.
     public var mismatchLocations: [String] = []
+    /// Trail records stating the same decision as another record of their input offset (at-least-once
+    /// restarts): checked by that equality, not replayed again.
+    public var duplicates = 0
+    /// Reproduce: decision records naming a ruleset the auditor did not give; not replayed, a finding.
+    public var unknownRuleset = 0
+    /// The rulesets those records name, to pass with `--ruleset`.
+    public var unknownRulesets: [RulesetIdentity] = []
+    /// The first records decided with an unknown ruleset, bounded like changes.
+    public var unknownRulesetRecords: [(source: SourceOffset, postID: String, ruleset: RulesetIdentity)] = []
+    /// Trail records that cannot be read (not strict JSON, a key twice, not a record): a finding.
+    public var malformed = 0
+    /// Where those are and why, bounded like changes.
+    public var malformedRecords: [(location: String, problem: String)] = []
 
     public init(mode: Mode, rulesets: [RulesetIdentity]) {
         self.mode = mode
         self.rulesets = rulesets
     }
 
-    /// Reproduce: every decision reproduced and every input intact. Backtest: nothing protected or
-    /// rejected by a reviewer would now be referred.
+    /// Reproduce: every decision reproduced with its own ruleset and every input intact. Backtest:
+    /// nothing protected or rejected by a reviewer would now be referred. Both: every trail record
+    /// readable.
     public var passed: Bool {
+        guard inputMismatches == 0 && malformed == 0 else { return false }
         switch mode {
-        case .reproduce: changed == 0 && inputMismatches == 0
-        case .backtest: protectedNowReferred == 0 && rejectedNowReferred == 0 && inputMismatches == 0
+        case .reproduce: return changed == 0 && unknownRuleset == 0
+        case .backtest: return protectedNowReferred == 0 && rejectedNowReferred == 0
         }
+    }
+
+    mutating func noteUnknownRuleset(_ record: DecisionRecord) {
+        unknownRuleset += 1
+        if unknownRulesetRecords.count < Self.changeLimit {
+            unknownRulesetRecords.append((record.source, record.postID, record.ruleset))
+        }
+    }
+
+    mutating func noteMalformed(_ location: String, _ problem: String) {
+        malformed += 1
+        if malformedRecords.count < Self.changeLimit { malformedRecords.append((location, problem)) }
     }
 
     /// `{"replayed", "reproduced", "changed", "not_replayable", ...}`.
@@ -76,6 +103,12 @@ public struct ReplayReport: Sendable {
         json.key("changed"); json.int(changed)
         json.key("not_replayable"); json.int(notReplayable)
         json.key("input_mismatches"); json.int(inputMismatches)
+        json.key("duplicates"); json.int(duplicates)
+        json.key("unknown_ruleset"); json.int(unknownRuleset)
+        json.key("unknown_rulesets"); json.beginArray()
+        for ruleset in unknownRulesets { ruleset.write(to: &json) }
+        json.endArray()
+        json.key("malformed"); json.int(malformed)
         json.key("protected_now_referred"); json.int(protectedNowReferred)
         json.key("rejected_now_referred"); json.int(rejectedNowReferred)
         json.key("ground_truth"); json.beginObject()
@@ -105,6 +138,23 @@ public struct ReplayReport: Sendable {
         json.endArray()
         json.key("input_mismatch_locations"); json.beginArray()
         for location in mismatchLocations { json.string(location) }
+        json.endArray()
+        json.key("unknown_ruleset_records"); json.beginArray()
+        for (source, postID, ruleset) in unknownRulesetRecords {
+            json.beginObject()
+            json.key("source"); json.string(source.description)
+            json.key("post_id"); json.string(postID)
+            json.key("ruleset"); ruleset.write(to: &json)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("malformed_records"); json.beginArray()
+        for (location, problem) in malformedRecords {
+            json.beginObject()
+            json.key("location"); json.string(location)
+            json.key("problem"); json.string(problem)
+            json.endObject()
+        }
         json.endArray()
         json.endObject()
         return json.bytes

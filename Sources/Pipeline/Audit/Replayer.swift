@@ -15,15 +15,6 @@ public struct Replayer: Sendable {
         case backtest(Classifier)
     }
 
-    /// Recorded rulesets the auditor did not supply: replay cannot start without them.
-    public struct MissingRulesets: Error, CustomStringConvertible {
-        public var rulesets: [RulesetIdentity]
-        public var description: String {
-            let names = rulesets.map { "\(TerminalText.printable($0.name)) \(TerminalText.printable($0.version)) (sha256 \(TerminalText.printable($0.sha256)))" }.joined(separator: ", ")
-            return "the trail was decided with \(names); pass that ruleset file with --ruleset, or add --backtest to compare against the ruleset given"
-        }
-    }
-
     public var mode: Mode
     public var verdicts: VerdictLog
     /// Decoding limits for replay: the worker accepted these posts, so only the id limit matters.
@@ -41,24 +32,39 @@ public struct Replayer: Sendable {
         return missing.sorted { ($0.name, $0.version, $0.sha256) < ($1.name, $1.version, $1.sha256) }
     }
 
-    /// Reads the trail, then the input topic, and replays every decided post.
+    /// Reads the trail, then the input topic, and replays every decision record of every input
+    /// offset: duplicates too, for a forged one hides among them. A record nobody can read, or
+    /// one decided with a ruleset the auditor lacks, is a finding; neither stops the replay.
     public func run(kafka: KafkaConfiguration, topics: PipelineTopics, logger: Logger) throws -> ReplayReport {
         let trail = try AuditTrail.read(kafka: kafka, topics: topics, logger: logger)
-        var pending: [SourceOffset: DecisionRecord] = [:]
-        for decision in trail.firstDecisions where decision.source.topic == topics.posts {
-            pending[decision.source] = decision
+        var pending: [SourceOffset: [DecisionRecord]] = [:]
+        for (source, records) in trail.bySource where source.topic == topics.posts {
+            let decisions = records.compactMap { record -> DecisionRecord? in
+                if case .decision(let decision) = record { decision } else { nil }
+            }
+            if !decisions.isEmpty { pending[source] = decisions }
         }
-        let missing = missingRulesets(for: Array(pending.values))
-        guard missing.isEmpty else { throw MissingRulesets(rulesets: missing) }
-        let judged = verdicts.matching(Array(pending.values))
-        var report = emptyReport(for: Array(pending.values))
+        let decisions = pending.values.flatMap { $0 }
+        let judged = verdicts.matching(decisions)
+        var report = emptyReport(for: decisions)
+        for (location, problem) in trail.malformed { report.noteMalformed(location, problem) }
         _ = try TopicScan.read(kafka: kafka, topics: [topics.posts], logger: logger) { message in
             let source = SourceOffset(topic: message.topic, partition: message.partition, offset: message.offset)
             guard let recorded = pending.removeValue(forKey: source) else { return }
-            replay(recorded, payload: message.value, verdicts: judged, into: &report)
+            var replayed: [DecisionRecord] = []
+            for record in recorded {
+                // A duplicate that states the very same decision (an at-least-once restart) would
+                // replay the same way: it is checked by that equality. Any other is replayed.
+                if replayed.contains(where: { $0.sameDecision(as: record) && $0.inputSHA256 == record.inputSHA256 }) {
+                    report.duplicates += 1
+                    continue
+                }
+                replayed.append(record)
+                replay(record, payload: message.value, verdicts: judged, into: &report)
+            }
         }
         // What is left was not in the topic any more (retention) or never was.
-        report.notReplayable += pending.count
+        report.notReplayable += pending.values.reduce(0) { $0 + $1.count }
         return report
     }
 
@@ -68,7 +74,9 @@ public struct Replayer: Sendable {
         case .reproduce(let classifiers):
             let used = Set(decisions.map(\.ruleset.sha256))
             let rulesets = classifiers.filter { used.contains($0.key) }.values.map(\.ruleset.identity)
-            return ReplayReport(mode: .reproduce, rulesets: rulesets.sorted { $0.sha256 < $1.sha256 })
+            var report = ReplayReport(mode: .reproduce, rulesets: rulesets.sorted { $0.sha256 < $1.sha256 })
+            report.unknownRulesets = missingRulesets(for: decisions)
+            return report
         case .backtest(let classifier):
             return ReplayReport(mode: .backtest, rulesets: [classifier.ruleset.identity])
         }
@@ -88,7 +96,10 @@ public struct Replayer: Sendable {
         let classifier: Classifier
         switch mode {
         case .reproduce(let classifiers):
-            guard let found = classifiers[recorded.ruleset.sha256] else { return }
+            guard let found = classifiers[recorded.ruleset.sha256] else {
+                report.noteUnknownRuleset(recorded)
+                return
+            }
             classifier = found
         case .backtest(let candidate):
             classifier = candidate

@@ -83,8 +83,9 @@ public struct VerdictRecord: Codable, Sendable, Equatable {
     }
 
     /// Decodes a record of the `verdicts` topic: version 2, or version 1 (no decision named).
-    /// Anything else is refused.
+    /// Anything else, a key twice in one object included, is refused.
     public init(json bytes: [UInt8]) throws {
+        try TrailRecord.requireUniqueKeys(bytes)
         self = try JSONDecoder().decode(VerdictRecord.self, from: Data(bytes))
         guard type == "verdict", !postID.isEmpty else {
             throw TrailRecord.DecodingFailure(description: "not a verdict record (type '\(type)', post id '\(postID)')")

@@ -130,7 +130,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func array(depth: Int, element: (inout JSONParser) throws(Failure) -> Void) throws(Failure) {
+    mutating func array(depth: Int, element: (inout JSONParser) throws(Failure) -> Void) throws(Failure) {
         try enter(depth: depth)
         index += 1
         skipWhitespace()
@@ -372,7 +372,7 @@ struct JSONParser {
         }
     }
 
-    private func invalid(_ message: String, at offset: Int? = nil) -> Failure {
+    func invalid(_ message: String, at offset: Int? = nil) -> Failure {
         Failure(kind: .invalid, message: message, offset: offset ?? index)
     }
 }

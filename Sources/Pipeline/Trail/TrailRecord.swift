@@ -11,7 +11,14 @@ public enum TrailRecord: Sendable {
 
     private struct Discriminator: Decodable { var type: String }
 
+    /// Deepest nesting a trail record may have: a post as deep as any decoder accepts, inside
+    /// a record.
+    static let maxDepth = PostDecoder.nestingCeiling + 8
+
+    /// Decodes a trail record. A record that is not strict JSON, or that holds a key twice in
+    /// one object (readers disagree on which one counts), is refused: it is malformed.
     public init(json bytes: [UInt8]) throws {
+        try Self.requireUniqueKeys(bytes)
         let data = Data(bytes)
         let decoder = JSONDecoder()
         let type = try decoder.decode(Discriminator.self, from: data).type
@@ -19,6 +26,15 @@ public enum TrailRecord: Sendable {
         case "decision": self = .decision(try decoder.decode(DecisionRecord.self, from: data))
         case "deadletter": self = .deadLetter(try decoder.decode(DeadLetterRecord.self, from: data))
         default: throw DecodingFailure(description: "unknown record type '\(type)'")
+        }
+    }
+
+    /// Throws a `DecodingFailure` when `bytes` are not strict JSON or hold a key twice in one object.
+    static func requireUniqueKeys(_ bytes: [UInt8]) throws(DecodingFailure) {
+        do {
+            try JSONParser.validateUniqueKeys(bytes, maxDepth: maxDepth)
+        } catch {
+            throw DecodingFailure(description: "not strict JSON at byte \(error.offset): \(error.message)")
         }
     }
 

@@ -9,14 +9,17 @@ struct ReplayCommand: ParsableCommand {
         abstract: "Re-decide the posts behind the audit trail: prove decisions reproduce, or backtest a ruleset.",
         discussion: """
         Each decided post is read back from the input topic at its recorded offset (its bytes must \
-        still match the recorded input SHA-256). By default each post is re-decided with the ruleset \
-        that decided it, found by SHA-256 among the --ruleset files and the default ruleset; every \
-        difference is a finding. With --backtest every post is re-decided with the one ruleset given \
+        still match the recorded input SHA-256). Every decision record of an offset is replayed, \
+        duplicates included. By default each post is re-decided with the ruleset that decided it, \
+        found by SHA-256 among the --ruleset files and the default ruleset; every difference is a \
+        finding, and so is a record naming a ruleset not given. With --backtest every post is re-decided with the one ruleset given \
         (or the default): the report lists what would change, above all protected or \
         reviewer-rejected posts that would now be referred. Posts below the input topic's low \
-        watermark (retention) are counted as not replayable.
-        Exit status: 0 when the replay passes, 1 when it finds differences (reproduce) or harmful \
-        referrals (backtest), 2 when a ruleset is missing or unreadable.
+        watermark (retention) are counted as not replayable. Trail records that are not strict JSON \
+        or hold a key twice are malformed: a finding in both modes.
+        Exit status: 0 when the replay passes, 1 when it finds differences, unknown rulesets or \
+        malformed records (reproduce) or harmful referrals or malformed records (backtest), 2 when \
+        a ruleset file is unreadable.
         """
     )
 
@@ -52,12 +55,10 @@ struct ReplayCommand: ParsableCommand {
             mode = .reproduce(classifiers)
         }
         let verdicts = try VerdictLog.read(kafka: configuration, topics: kafka.topics, logger: logger)
-        let report: ReplayReport
-        do {
-            report = try Replayer(mode: mode, verdicts: verdicts).run(kafka: configuration, topics: kafka.topics, logger: logger)
-        } catch let missing as Replayer.MissingRulesets {
-            printError("error: \(missing)")
-            throw ExitCode(2)
+        let report = try Replayer(mode: mode, verdicts: verdicts).run(kafka: configuration, topics: kafka.topics, logger: logger)
+        if report.unknownRuleset > 0 {
+            let names = report.unknownRulesets.map { "\($0.name) \($0.version) (sha256 \($0.sha256))" }
+            printError("error: \(report.unknownRuleset) trail records were decided with \(TerminalText.printable(names.joined(separator: ", "), limit: 2000)); pass that ruleset file with --ruleset, or add --backtest to compare against the ruleset given")
         }
         if json {
             try writeOutput(try report.json() + [UInt8(ascii: "\n")], to: nil)

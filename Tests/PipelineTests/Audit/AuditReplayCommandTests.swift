@@ -83,10 +83,13 @@ struct AuditReplayCommandTests {
         #expect(recorded.decision == .review, "the smuggling offer only goes to review under the strict ruleset")
         #expect(trail.decisions.allSatisfy { $0.decision != .refer })
 
-        // Without the recorded ruleset, replay names the one it needs.
+        // Without the recorded ruleset, every record is a finding and replay names the ruleset it needs.
         let missing = try await harness.command(["replay"], ["--json"])
-        #expect(missing.status == 2)
+        #expect(missing.status == 1)
         #expect(missing.stderr.contains(recorded.ruleset.sha256) && missing.stderr.contains("-strict"), "\(missing.stderr)")
+        let unreplayed = try missing.json()
+        #expect(unreplayed["unknown_ruleset"] as? Int == 120 && unreplayed["replayed"] as? Int == 0)
+        #expect((unreplayed["unknown_rulesets"] as? [[String: Any]])?.first?["sha256"] as? String == recorded.ruleset.sha256)
         let reproduce = try await harness.command(["replay"], ["--ruleset", strict, "--json"])
         #expect(reproduce.status == 0, "\(reproduce.stderr)")
         #expect(try reproduce.json()["reproduced"] as? Int == 120)
@@ -110,7 +113,7 @@ struct AuditReplayCommandTests {
 
         // The human-readable diff names the post and marks the harmful change first.
         let diff = try await harness.command(["replay"], ["--backtest"])
-        #expect(diff.stdout.split(separator: "\n").dropFirst(4).first?.hasPrefix("HARMFUL") == true, "\(diff.stdout.prefix(600))")
+        #expect(diff.stdout.split(separator: "\n").first { $0.contains(" → ") }?.hasPrefix("HARMFUL") == true, "\(diff.stdout.prefix(600))")
 
         // The default ruleset did not decide this trail: verify wants the strict file too.
         let unknown = try await harness.command(["audit", "verify"], ["--json"])

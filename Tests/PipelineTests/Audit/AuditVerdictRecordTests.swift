@@ -56,6 +56,8 @@ struct AuditVerdictRecordTests {
             #"{"type":"verdict","schema_version":2,"post_id":"x","verdict":"reject","decided_at":"t","source":{"topic":"posts","partition":0,"offset":1},"input_sha256":"ABC"}"#,
             #"{"type":"verdict","schema_version":1,"post_id":"x","verdict":"reject","decided_at":"t","source":{"topic":"posts","partition":0,"offset":1},"input_sha256":"\#(sha)"}"#,
             #"{"type":"verdict","schema_version":3,"post_id":"x","verdict":"reject","decided_at":"t"}"#,
+            // Readers disagree on which of two equal keys counts.
+            #"{"type":"verdict","schema_version":1,"post_id":"x","verdict":"confirm","decided_at":"t","verdict":"reject"}"#,
         ] {
             #expect(throws: (any Error).self, "\(bad)") { try VerdictRecord(json: Array(bad.utf8)) }
         }

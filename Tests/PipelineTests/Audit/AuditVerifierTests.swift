@@ -82,6 +82,41 @@ struct AuditVerifierTests {
         #expect(!report.isClean)
     }
 
+    @Test func aRecordHoldingAKeyTwiceAnywhereIsMalformed() throws {
+        let genuine = try decision(try trailRecord(0, payload: payload(0)))
+        var withPost = genuine
+        withPost.post = .object(["id": .string("p-0"), "author": .object(["handle": .string("h")])])
+        let bytes = try withPost.json()
+        let text = String(decoding: bytes, as: UTF8.self)
+        let forged = [
+            // Foundation's decoder keeps the first value, jq and Python the last.
+            text.dropLast() + #","decision":"refer"}"#,
+            text.replacingOccurrences(of: #""handle":"h""#, with: #""handle":"h","handle":"x""#),
+            // The same key, spelled with an escape.
+            text.dropLast() + #","decisio\u006e":"refer"}"#,
+        ]
+        var trail = AuditTrail()
+        trail.add(payload: bytes, location: "audit/0/0")
+        for (index, record) in forged.enumerated() { trail.add(payload: Array(record.utf8), location: "audit/0/\(index + 1)") }
+        #expect(trail.bySource.values.map(\.count) == [1], "only the genuine record is read")
+        #expect(trail.malformed.map(\.location) == ["audit/0/1", "audit/0/2", "audit/0/3"])
+        #expect(trail.malformed.allSatisfy { $0.problem.contains("appears more than once") }, "\(trail.malformed)")
+    }
+
+    @Test func aReplayGoesOnPastARecordOfAnUnknownRulesetAndReportsIt() throws {
+        let recorded = try (0..<4).map { try decision(try trailRecord($0, payload: payload($0))) }
+        var foreign = recorded[1]
+        foreign.ruleset = RulesetIdentity(name: "forged", version: "0", sha256: String(repeating: "c", count: 64))
+        let replayer = Replayer(mode: .reproduce([classifier.ruleset.identity.sha256: classifier]))
+        var report = replayer.emptyReport(for: recorded + [foreign])
+        for record in [recorded[0], foreign] + recorded.dropFirst() {
+            replayer.replay(record, payload: payload(record.source.offset), verdicts: VerdictMatches(), into: &report)
+        }
+        #expect(report.replayed == 4 && report.reproduced == 4)
+        #expect(report.unknownRuleset == 1 && report.unknownRulesets.map(\.name) == ["forged"] && !report.passed)
+        #expect(report.text().contains("UNKNOWN RULESET \(topics.posts)/0/1"))
+    }
+
     @Test func recordDerivedTextReachesTheTerminalWithoutEscapeSequencesOrOverrides() throws {
         var forged = try decision(try trailRecord(0, payload: payload(0)))
         forged.postID = "p\u{1B}[2J\u{202E}x"
