@@ -41,7 +41,16 @@ public final class EmbeddedCluster: @unchecked Sendable {
         withExtendedLifetime(host) {}
     }
 
+    /// Partition counts a topic of the embedded cluster may have. The mock accepts 0 and then
+    /// serves a topic nothing can be written to, so the check is ours.
+    public static let partitionCounts = 1...1000
+
     public func createTopic(_ name: String, partitions: Int, replicationFactor: Int = 1) throws(KafkaError) {
+        guard Self.partitionCounts.contains(partitions) else {
+            throw KafkaError(code: .embeddedCluster,
+                             message: "a topic needs \(Self.partitionCounts.lowerBound)...\(Self.partitionCounts.upperBound) partitions, got \(partitions)")
+        }
+        guard !name.isEmpty else { throw KafkaError(code: .embeddedCluster, message: "a topic needs a name") }
         let error = rd_kafka_mock_topic_create(cluster, name, Int32(partitions), Int32(replicationFactor))
         try check(error, "cannot create topic \(name)")
     }

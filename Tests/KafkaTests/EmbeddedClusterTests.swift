@@ -25,6 +25,13 @@ struct EmbeddedClusterTests {
         return messages
     }
 
+    @Test func aTopicWithoutPartitionsIsRefused() throws {
+        let cluster = try EmbeddedCluster(brokers: 1, logger: logger)
+        #expect(throws: KafkaError.self) { try cluster.createTopic("none", partitions: 0) }
+        #expect(throws: KafkaError.self) { try cluster.createTopic("negative", partitions: -1) }
+        try cluster.createTopic("one", partitions: 1)
+    }
+
     @Test func producedRecordsComeBackWithKeysAndTombstones() throws {
         let cluster = try makeCluster(topic: "t")
         let kafka = KafkaConfiguration(bootstrapServers: cluster.bootstrapServers)

@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import Testing
 
 /// The broker's control language and the ingest command, run as the real binary.
@@ -13,6 +14,8 @@ struct CommandLineTests {
             ("errors Bogus 1 REQUEST_TIMED_OUT", "error: embedded_cluster: unknown API 'Bogus'"),
             ("broker-down 99", "error: embedded_cluster: no broker 99"),
             ("launch-missiles", "error: unknown command 'launch-missiles'"),
+            ("topic extra 2", "ok topic extra 2"),
+            ("topic empty 0", "error: embedded_cluster: a topic needs 1...1000 partitions, got 0"),
         ]
         for (command, _) in commands { harness.broker.send(line: command) }
         let answered = await Deadline.wait(.seconds(10)) {
@@ -40,6 +43,34 @@ struct CommandLineTests {
         #expect(try await trail.waitForAccounted(4))
         #expect(Set(trail.decisions.map(\.postID)) == ["a", "b"])
         #expect(Set(trail.deadLetters.map(\.error.code.rawValue)) == ["invalid_json", "invalid_utf8"])
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit(timeout: .seconds(20)) == 0)
+    }
+
+    @Test func ingestSendsBlankLinesOnAndEveryPostTheWorkerAccepts() async throws {
+        let harness = try await PipelineHarness(partitions: 1)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: file) }
+        // A post of exactly the worker's default limit, and one a byte over it.
+        func post(_ id: String, bytes: Int) -> [UInt8] {
+            let head = Array(#"{"id":"\#(id)","lang":"en","text":""#.utf8), tail = Array(#""}"#.utf8)
+            return head + Array(repeating: UInt8(ascii: "x"), count: bytes - head.count - tail.count) + tail
+        }
+        let limit = PostDecoder.defaultMaxPayloadBytes
+        let lines: [[UInt8]] = [Array(#"{"id":"a","text":"one"}"#.utf8), Array("   ".utf8), [0x09], [], post("big", bytes: limit),
+                                post("bigger", bytes: limit + 1)]
+        try Data(lines.map { $0 + [10] }.joined()).write(to: file)
+        let ingest = try ChildProcess("ingest", arguments: ["ingest", "--brokers", harness.bootstrapServers, file.path])
+        #expect(await ingest.waitForExit(timeout: .seconds(30)) == 0, "\(ingest.standardError)")
+        #expect(ingest.standardError.contains("ingested 6 records"), "\(ingest.standardError)")
+        #expect(ingest.standardError.contains("3 of them empty or whitespace-only lines"), "\(ingest.standardError)")
+
+        // Every line is accounted for: what the worker cannot decide is dead-lettered, with why.
+        let worker = try harness.startWorker("w")
+        let trail = try harness.trail()
+        #expect(try await trail.waitForAccounted(6), "\(worker.standardError)")
+        #expect(Set(trail.decisions.map(\.postID)) == ["a", "big"], "the worker decides the largest post ingest sends")
+        #expect(trail.deadLetters.map(\.error.code.rawValue).sorted() == ["empty_payload", "invalid_json", "invalid_json", "payload_too_large"])
         worker.signal(SIGTERM)
         #expect(await worker.waitForExit(timeout: .seconds(20)) == 0)
     }

@@ -48,6 +48,11 @@ public struct PostDecoder: Sendable {
         self.maxIDBytes = maxIDBytes
     }
 
+    /// The librdkafka `message.max.bytes` a producer needs to send every payload this decoder
+    /// accepts, keyed by its id: librdkafka counts key and per-message overhead (a few dozen bytes
+    /// in 2.0.2) against the limit, so a limit equal to the payload limit refuses the largest posts.
+    public var producerMessageMaxBytes: Int { maxPayloadBytes + maxIDBytes + 1024 }
+
     public func decode(_ payload: [UInt8]?) -> Result<DecodedPost, DeadLetterReason> {
         guard let payload, !payload.isEmpty else {
             return .failure(DeadLetterReason(.emptyPayload, "the record has no payload (tombstone or zero bytes)"))

@@ -28,7 +28,8 @@ struct BrokerCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...32).contains(brokers) else { throw ValidationError("--brokers must be 1...32") }
-        guard (1...1000).contains(partitions) else { throw ValidationError("--partitions must be 1...1000") }
+        let counts = EmbeddedCluster.partitionCounts
+        guard counts.contains(partitions) else { throw ValidationError("--partitions must be \(counts.lowerBound)...\(counts.upperBound)") }
     }
 
     func run() throws {

@@ -7,7 +7,14 @@ struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
         abstract: "Produce a JSONL file to the posts topic, one record a line, as it is.",
-        discussion: "Lines are not validated here: bad input is the worker's to dead-letter. A valid post is keyed by its id. A line too long to read or to produce is skipped and reported, the rest go on, and the exit status is then 1."
+        discussion: """
+        Lines are not validated here: bad input, empty and whitespace-only lines included, is the \
+        worker's to dead-letter, so every line is accounted for in the trail. A valid post is keyed \
+        by its id. Every line up to the workers' default max_post_bytes (1 MiB) can be produced: \
+        librdkafka's message.max.bytes is raised to fit it and its key unless --kafka sets more. A \
+        line too long to read or to produce is skipped and reported, the rest go on, and the exit \
+        status is then 1.
+        """
     )
 
     @OptionGroup var kafka: KafkaOptions
@@ -25,7 +32,13 @@ struct IngestCommand: ParsableCommand {
     func run() throws {
         guard maxLineBytes > 0 else { throw ValidationError("--max-line-bytes must be positive") }
         let logger = log.makeLogger(label: "smugglewatch.ingest")
-        let producer = try KafkaProducer(configuration: try kafka.configuration(clientID: "smugglewatch-ingest"), logger: logger)
+        var configuration = try kafka.configuration(clientID: "smugglewatch-ingest")
+        // The worker accepts posts up to its payload limit: the producer must be able to send them.
+        let needed = PostDecoder().producerMessageMaxBytes
+        if Int(configuration.properties["message.max.bytes"] ?? "").map({ $0 < needed }) ?? true {
+            configuration.properties["message.max.bytes"] = String(needed)
+        }
+        let producer = try KafkaProducer(configuration: configuration, logger: logger)
         let target = topic ?? kafka.topics.posts
         let report = try Self.produceLines(of: try LineReader(path: file, maxLineBytes: maxLineBytes), to: target, producer: producer)
         FileHandle.standardError.write(Data(report.summary(topic: target).utf8))
@@ -36,6 +49,8 @@ struct IngestCommand: ParsableCommand {
     /// lines are kept, the rest only counted.
     struct Report {
         var produced = 0
+        /// Empty or whitespace-only lines among those produced: the workers dead-letter them.
+        var blank = 0
         var skippedCount = 0
         var firstSkipped: [(line: Int, reason: String)] = []
         /// Produced records that librdkafka gave up on (after its retries), with the first error.
@@ -51,6 +66,7 @@ struct IngestCommand: ParsableCommand {
 
         func summary(topic: String) -> String {
             var text = "ingested \(produced - undelivered) records into \(topic)\n"
+            if blank > 0 { text += "  \(blank) of them empty or whitespace-only lines, sent on as they are: workers dead-letter them\n" }
             if skippedCount > 0 {
                 text += "skipped \(skippedCount) lines (every other line was produced):\n"
                 for (line, reason) in firstSkipped { text += "  line \(line): \(reason)\n" }
@@ -61,8 +77,8 @@ struct IngestCommand: ParsableCommand {
         }
     }
 
-    /// Produces every line as one record (keyed by its post id when it is a valid post), skipping
-    /// lines of only spaces and tabs, and waits for every acknowledgement. A line the producer
+    /// Produces every line as one record (keyed by its post id when it is a valid post), empty and
+    /// whitespace-only lines too, and waits for every acknowledgement. A line the producer
     /// cannot take (too long, over `message.max.bytes`) is reported and the rest go on; a fatal
     /// producer error stops the run only after what was already accepted is delivered.
     static func produceLines(of reader: LineReader, to topic: String, producer: KafkaProducer) throws -> Report {
@@ -81,7 +97,6 @@ struct IngestCommand: ParsableCommand {
             case .line(let bytes):
                 line = bytes
             }
-            if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) && !line.isEmpty { continue }
             let key = (try? keys.decode(line).get()).map { Array($0.post.id.utf8) }
             do {
                 _ = try producer.send(ProducerRecord(topic: topic, key: key, value: line))
@@ -91,6 +106,7 @@ struct IngestCommand: ParsableCommand {
                 continue
             }
             report.produced += 1
+            if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { report.blank += 1 }
             if report.produced % 1000 == 0 { producer.poll() }
         }
         flushed = true

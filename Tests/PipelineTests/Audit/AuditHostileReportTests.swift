@@ -37,10 +37,18 @@ struct AuditHostileReportTests {
         var outputs: [String: String] = [:]
         for format in ["html", "md", "csv", "json"] {
             let path = directory.appendingPathComponent("report.\(format)").path
+            if format == "html" || format == "md" {
+                // An earlier report left readable by everyone: overwriting it must not keep that.
+                #expect(FileManager.default.createFile(atPath: path, contents: Data("old".utf8), attributes: [.posixPermissions: 0o644]))
+            }
             let run = try await harness.command(["report"], ["--format", format, "--out", path])
             #expect(run.status == 0, "\(format): \(run.stderr)")
             outputs[format] = try String(contentsOfFile: path, encoding: .utf8)
+            let mode = try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int
+            #expect(mode == 0o600, "\(format): reports hold personal data, only their owner may read them (mode \(String(mode ?? 0, radix: 8)))")
         }
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasPrefix(".") }
+        #expect(leftovers.isEmpty, "no temporary file is left behind: \(leftovers)")
 
         let html = try #require(outputs["html"])
         let inspector = HTMLInspector.inspect(html)
