@@ -16,12 +16,15 @@ public struct KafkaConfiguration: Sendable {
         self.properties = properties
     }
 
-    /// Whether a property's value must never be printed or logged.
+    /// Whether a property's value must never be printed or logged: passwords, secrets, tokens and
+    /// key material (`ssl.key.pem`, `ssl.key.password`, ...). Paths to files (`*.location`,
+    /// keytabs) are not secrets and stay visible.
     public static func isSecret(_ key: String) -> Bool {
         let lowered = key.lowercased()
-        return ["password", "secret", "ssl.key.pem", "sasl.oauthbearer.config", "token"].contains {
-            lowered.contains($0)
+        if ["password", "secret", "token", "credential", "sasl.oauthbearer.config"].contains(where: lowered.contains) {
+            return true
         }
+        return lowered.contains("key") && !lowered.hasSuffix(".location") && !lowered.hasSuffix("keytab")
     }
 
     /// The effective properties with secret values replaced, for `config show` and logs.
@@ -36,12 +39,30 @@ public struct KafkaConfiguration: Sendable {
 }
 
 extension KafkaConfiguration {
-    /// Checks every property against librdkafka without connecting: an unknown property or a bad
-    /// value throws `.configuration` with librdkafka's message naming the property.
+    /// Checks every property against librdkafka without connecting: an unknown property, a bad
+    /// value or a combination librdkafka refuses (e.g. `acks=0` with the producer's idempotence)
+    /// throws `.configuration` with librdkafka's message naming the property.
     public func validate() throws(KafkaError) {
-        for defaults in [KafkaProducer.defaultProperties, KafkaConsumer.defaultProperties.merging(["group.id": "validation"]) { $1 }] {
-            let config = RDKafkaConfig()
-            try config.apply(self, defaults: defaults)
-        }
+        _ = try checkedProducerProperties()
+        _ = try checkedConsumerProperties()
+    }
+
+    /// The properties a `KafkaProducer` made from this configuration runs with, as librdkafka
+    /// resolves them: canonical names (`acks` is `request.required.acks`), normalised values
+    /// (`all` is `-1`), topic defaults included. Throws what creating the producer would.
+    public func checkedProducerProperties() throws(KafkaError) -> [String: String] {
+        try trialProperties(kind: .producer, defaults: KafkaProducer.defaultProperties)
+    }
+
+    /// The properties a `KafkaConsumer` made from this configuration runs with (see
+    /// `checkedProducerProperties()`).
+    public func checkedConsumerProperties() throws(KafkaError) -> [String: String] {
+        try trialProperties(kind: .consumer, defaults: KafkaConsumer.defaultProperties.merging(["group.id": "validation"]) { $1 })
+    }
+
+    private func trialProperties(kind: RDKafkaClient.Kind, defaults: [String: String]) throws(KafkaError) -> [String: String] {
+        let config = RDKafkaConfig()
+        try config.apply(self, defaults: defaults)
+        return try config.trial(kind: kind)
     }
 }
