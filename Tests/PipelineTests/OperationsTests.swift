@@ -16,7 +16,7 @@ struct OperationsTests {
 
     @Test func configuredWorkerServesMetricsAndHealthAndNeverLogsItsSecrets() async throws {
         let harness = try await PipelineHarness(partitions: 2)
-        let port = Int.random(in: 20_000...40_000)
+        let port = try RawHTTP.freePort()
         let secret = "s3cr3t-\(UUID().uuidString)"
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("worker-\(UUID().uuidString).yaml")
         defer { try? FileManager.default.removeItem(at: config) }
@@ -32,7 +32,7 @@ struct OperationsTests {
           sasl.password: ${TEST_SASL_PASSWORD}
         """.write(to: config, atomically: true, encoding: .utf8)
         let worker = try ChildProcess("worker", arguments: ["worker", "--config", config.path, "--group", "ops"],
-                                      environment: ["TEST_SASL_PASSWORD": secret, "SMUGGLEWATCH_HMAC_KEY": "k",
+                                      environment: ["TEST_SASL_PASSWORD": secret, "SMUGGLEWATCH_HMAC_KEY": "ops-key-not-a-secret",
                                                     "SMUGGLEWATCH_WORKER_ID": "from-env"])
         defer { worker.ensureStopped() }
         let trail = try harness.trail()

@@ -12,4 +12,14 @@ public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
     }
 
     public var description: String { "configuration error in '\(key)' (\(source)): \(message)" }
+
+    /// The error with every occurrence of the given secret values in its message replaced, for
+    /// messages that quote a value (ours or librdkafka's) which may have come from a secret.
+    func redacting(_ secrets: [String]) -> ConfigurationError {
+        var redacted = self
+        for secret in secrets where !secret.isEmpty {
+            redacted.message = redacted.message.replacingOccurrences(of: secret, with: "<redacted>")
+        }
+        return redacted
+    }
 }

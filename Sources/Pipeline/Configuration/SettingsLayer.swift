@@ -1,5 +1,5 @@
 import Foundation
-import Yams
+import Kafka
 
 /// One source of settings: a config file, the environment or the command line. Later layers win.
 public struct SettingsLayer: Sendable {
@@ -9,6 +9,8 @@ public struct SettingsLayer: Sendable {
     public var values: [String: String]
     /// librdkafka properties, passed through.
     public var kafka: [String: String]
+    /// Values substituted from `${NAME}` or taken from a secret variable: never echoed in an error.
+    var substitutedValues: [String] = []
 
     public init(source: String, values: [String: String] = [:], kafka: [String: String] = [:]) {
         self.source = source
@@ -16,67 +18,36 @@ public struct SettingsLayer: Sendable {
         self.kafka = kafka
     }
 
-    /// Reads a YAML config file. `${NAME}` in a value is replaced by environment variable NAME, so
-    /// that secrets stay out of the file; an unset variable is an error.
-    public static func file(at path: String, environment: [String: String]) throws(ConfigurationError) -> SettingsLayer {
-        let source = "config file \(path)"
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigurationError(key: "--config", source: source, message: "cannot read \(path)")
-        }
-        let parsed: Any?
-        do {
-            parsed = try Yams.load(yaml: String(decoding: data, as: UTF8.self))
-        } catch {
-            throw ConfigurationError(key: "--config", source: source, message: "not valid YAML: \(error)")
-        }
-        guard let root = parsed as? [String: Any] else {
-            if parsed == nil { return SettingsLayer(source: source) }
-            throw ConfigurationError(key: "--config", source: source, message: "the top level must be a mapping of keys")
-        }
-        var layer = SettingsLayer(source: source)
-        for (key, value) in root {
-            if key == "kafka" {
-                guard let map = value as? [String: Any] else {
-                    throw ConfigurationError(key: "kafka", source: source, message: "must be a mapping of librdkafka properties")
-                }
-                for (property, propertyValue) in map {
-                    layer.kafka[property] = try scalar(propertyValue, key: "kafka.\(property)", source: source, environment: environment)
-                }
-                continue
-            }
-            guard WorkerSettings.keys.contains(key) else {
-                throw ConfigurationError(key: key, source: source,
-                                         message: "unknown key; known keys: \(WorkerSettings.keys.sorted().joined(separator: ", ")), kafka")
-            }
-            layer.values[key] = try scalar(value, key: key, source: source, environment: environment)
-        }
-        return layer
+    /// What no error message may show: substituted values and the values of secret properties.
+    var secretValues: [String] {
+        substitutedValues + kafka.filter { KafkaConfiguration.isSecret($0.key) }.map(\.value)
     }
 
-    /// `SMUGGLEWATCH_<KEY>` for every known key.
-    public static func environment(_ environment: [String: String]) -> SettingsLayer {
+    /// The prefix of every environment variable the worker reads.
+    public static let environmentPrefix = "SMUGGLEWATCH_"
+
+    /// Every `SMUGGLEWATCH_*` variable the worker knows: one per setting, and the HMAC key.
+    /// Any other is refused, so that a misspelt variable does not leave a setting at its default.
+    public static let environmentVariables: Set<String> = Set(WorkerSettings.keys.map { environmentPrefix + $0.uppercased() })
+        .union([HMACKey.environmentVariable])
+
+    /// `SMUGGLEWATCH_<KEY>` for every known key; an unknown `SMUGGLEWATCH_*` variable is an error.
+    public static func environment(_ environment: [String: String]) throws(ConfigurationError) -> SettingsLayer {
         var layer = SettingsLayer(source: "environment")
-        for key in WorkerSettings.keys {
-            if let value = environment["SMUGGLEWATCH_" + key.uppercased()] { layer.values[key] = value }
+        if let unknown = environment.keys.filter({ $0.hasPrefix(environmentPrefix) && !environmentVariables.contains($0) }).min() {
+            throw ConfigurationError(key: unknown, source: "environment",
+                                     message: "unknown variable (misspelt?); unset it. Known: \(environmentVariables.sorted().joined(separator: ", "))")
         }
+        for key in WorkerSettings.keys {
+            if let value = environment[environmentPrefix + key.uppercased()] { layer.values[key] = value }
+        }
+        if let key = environment[HMACKey.environmentVariable] { layer.substitutedValues.append(key) }
         return layer
     }
 
-    private static func scalar(_ value: Any, key: String, source: String, environment: [String: String]) throws(ConfigurationError) -> String {
-        let text: String
-        switch value {
-        case let string as String: text = string
-        case let bool as Bool: text = bool ? "true" : "false"
-        case let int as Int: text = String(int)
-        case let double as Double: text = String(double)
-        default:
-            throw ConfigurationError(key: key, source: source, message: "must be a single value, not a list or mapping")
-        }
-        return try expand(text, key: key, source: source, environment: environment)
-    }
-
-    /// Replaces every `${NAME}` with the environment variable NAME.
-    static func expand(_ text: String, key: String, source: String, environment: [String: String]) throws(ConfigurationError) -> String {
+    /// Replaces every `${NAME}` with the environment variable NAME; the substituted values are kept
+    /// in `substitutedValues`.
+    mutating func expand(_ text: String, key: String, environment: [String: String]) throws(ConfigurationError) -> String {
         var result = ""
         var rest = Substring(text)
         while let open = rest.range(of: "${") {
@@ -88,6 +59,7 @@ public struct SettingsLayer: Sendable {
             guard let replacement = environment[name] else {
                 throw ConfigurationError(key: key, source: source, message: "environment variable \(name) is not set")
             }
+            if !replacement.isEmpty { substitutedValues.append(replacement) }
             result += replacement
             rest = rest[rest.index(after: close)...]
         }

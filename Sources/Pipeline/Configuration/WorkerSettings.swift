@@ -21,11 +21,17 @@ public struct WorkerSettings: Sendable, Equatable {
     public var workerID: String?
     public var hmacKeyFile: String?
     public var metricsPort: Int?
-    public var metricsAddress = "0.0.0.0"
+    /// Loopback by default: deployments that are scraped from elsewhere open it explicitly.
+    public var metricsAddress = "127.0.0.1"
     public var logLevel = "info"
     public var logFormat = LogFormat.text
     public var processingGuarantee = ProcessingGuarantee.atLeastOnce
+    /// Lets `auto.offset.reset` be `latest`: a new group (or one whose offsets expired) then skips
+    /// every post already in the topic, undecided and without a trail record.
+    public var allowOffsetResetLatest = false
     public var kafka: [String: String] = [:]
+    /// Loaded and checked by `resolve`; nil: no key configured (a per-process key).
+    public var hmacKey: HMACKey?
 
     public init() {}
 
@@ -33,12 +39,26 @@ public struct WorkerSettings: Sendable, Equatable {
     public static let keys: Set<String> = [
         "brokers", "group", "topic_prefix", "batch_size", "linger_ms", "max_post_bytes", "decide_threads", "max_batches_in_flight", "ruleset", "worker_id",
         "hmac_key_file", "metrics_port", "metrics_address", "log_level", "log_format", "processing_guarantee",
+        "allow_offset_reset_latest",
     ]
 
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
-    /// Applies the layers in order (later wins) over the defaults, validating every value.
-    public static func resolve(_ layers: [SettingsLayer]) throws(ConfigurationError) -> WorkerSettings {
+    /// Applies the layers in order (later wins) over the defaults, validating every value, checks
+    /// the librdkafka properties the way the worker's clients will use them, and loads the HMAC key.
+    /// The one path for `worker` and `config show`. No error message holds a secret value.
+    public static func resolve(_ layers: [SettingsLayer], environment: [String: String]) throws(ConfigurationError) -> WorkerSettings {
+        do {
+            var settings = try merged(layers)
+            try settings.checkKafka(layers)
+            settings.hmacKey = try HMACKey.load(file: settings.hmacKeyFile, environment: environment)
+            return settings
+        } catch {
+            throw error.redacting(layers.flatMap(\.secretValues))
+        }
+    }
+
+    private static func merged(_ layers: [SettingsLayer]) throws(ConfigurationError) -> WorkerSettings {
         var settings = WorkerSettings()
         for layer in layers {
             for (key, value) in layer.values.sorted(by: { $0.key < $1.key }) {
@@ -79,7 +99,12 @@ public struct WorkerSettings: Sendable, Equatable {
         case "worker_id": workerID = value
         case "hmac_key_file": hmacKeyFile = value
         case "metrics_port": metricsPort = try integer(1...65_535)
-        case "metrics_address": metricsAddress = value
+        case "metrics_address":
+            guard Self.isIPAddress(value) else {
+                throw ConfigurationError(key: key, source: source,
+                                         message: "must be an IPv4 or IPv6 address (127.0.0.1, 0.0.0.0, ::), got '\(value)'")
+            }
+            metricsAddress = value
         case "log_level":
             guard Self.logLevels.contains(value) else {
                 throw ConfigurationError(key: key, source: source, message: "must be one of \(Self.logLevels.joined(separator: ", "))")
@@ -95,9 +120,17 @@ public struct WorkerSettings: Sendable, Equatable {
                 throw ConfigurationError(key: key, source: source, message: "must be at_least_once or exactly_once")
             }
             processingGuarantee = guarantee
+        case "allow_offset_reset_latest":
+            guard let allow = Bool(value) else { throw ConfigurationError(key: key, source: source, message: "must be true or false") }
+            allowOffsetResetLatest = allow
         default:
             throw ConfigurationError(key: key, source: source, message: "unknown key")
         }
+    }
+
+    static func isIPAddress(_ text: String) -> Bool {
+        var address = in6_addr()
+        return inet_pton(AF_INET, text, &address) == 1 || inet_pton(AF_INET6, text, &address) == 1
     }
 
     public var kafkaConfiguration: KafkaConfiguration {
@@ -116,10 +149,11 @@ public struct WorkerSettings: Sendable, Equatable {
             "max_batches_in_flight: \(maxBatchesInFlight)",
             "ruleset: \(ruleset.map(quoted) ?? "null  # the default ruleset")",
             "worker_id: \(workerID.map(quoted) ?? "null  # host-pid")",
-            "hmac_key_file: \(hmacKeyFile.map(quoted) ?? "null  # key from $SMUGGLEWATCH_HMAC_KEY, else a per-process key")",
+            "hmac_key_file: \(hmacKeyFile.map(quoted) ?? (hmacKey == nil ? "null  # no key: a per-process key" : "null  # key from $\(HMACKey.environmentVariable)"))",
             "metrics_port: \(metricsPort.map(String.init) ?? "null  # metrics off")",
             "metrics_address: \(quoted(metricsAddress))", "log_level: \(logLevel)", "log_format: \(logFormat.rawValue)",
             "processing_guarantee: \(processingGuarantee.rawValue)",
+            "allow_offset_reset_latest: \(allowOffsetResetLatest)",
         ]
         lines.append(kafka.isEmpty ? "kafka: {}" : "kafka:")
         for (key, value) in kafka.sorted(by: { $0.key < $1.key }) {

@@ -282,7 +282,7 @@ struct EndToEndBenchmark {
         arguments += workerArguments
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
-        environment["SMUGGLEWATCH_HMAC_KEY"] = "bench-key"
+        environment[HMACKey.environmentVariable] = "bench-key-not-a-secret"
         process.environment = environment
         try process.run()
         return process

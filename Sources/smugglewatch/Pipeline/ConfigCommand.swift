@@ -12,17 +12,16 @@ struct ConfigCommand: ParsableCommand {
     struct Show: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Print the effective worker configuration (file < environment < flags), secrets redacted.",
-            discussion: "Exits with status 2, naming the key, when a value is invalid or librdkafka rejects a property."
+            discussion: """
+            Makes every check the worker makes at start-up (values, librdkafka properties, the HMAC key \
+            file, the ruleset) and exits with status 2, naming the key, where one fails.
+            """
         )
 
         @OptionGroup var options: WorkerOptions
 
         func run() throws {
-            do {
-                print(try options.resolve().renderedYAML(), terminator: "")
-            } catch {
-                throw error.exit()
-            }
+            print(try WorkerStartup(options).settings.renderedYAML(), terminator: "")
         }
     }
 }

@@ -78,7 +78,7 @@ struct DemoCommand: ParsableCommand {
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         // A fixed key so that pseudonyms agree between the demo's workers; never use it in production.
-        environment[HMACKeySource.environmentVariable] = "smugglewatch-demo-key-not-secret"
+        environment[HMACKey.environmentVariable] = "smugglewatch-demo-key-not-secret"
         process.environment = environment
         try process.run()
         return process

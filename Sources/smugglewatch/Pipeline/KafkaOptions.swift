@@ -21,18 +21,22 @@ struct KafkaOptions: ParsableArguments {
         case .success(let parsed):
             return KafkaConfiguration(bootstrapServers: brokers, clientID: clientID, properties: parsed)
         case .failure(let bad):
-            throw ValidationError("--kafka takes key=value, got '\(bad.argument)'")
+            throw ValidationError("--kafka: \(bad)")
         }
     }
 
-    struct BadProperty: Error { var argument: String }
+    /// A `--kafka` argument without `key=`; not quoted, as it may be a mistyped secret (`sasl.password:x`).
+    struct BadProperty: Error, CustomStringConvertible {
+        var position: Int
+        var description: String { "takes key=value; --kafka argument \(position) has no property name before an '=' (not shown: it may hold a secret)" }
+    }
 
     /// `key=value` arguments as a map (the value may contain `=`), or the first without a key.
     static func parseProperties(_ arguments: [String]) -> Result<[String: String], BadProperty> {
         var parsed: [String: String] = [:]
-        for argument in arguments {
+        for (index, argument) in arguments.enumerated() {
             guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
-                return .failure(BadProperty(argument: argument))
+                return .failure(BadProperty(position: index + 1))
             }
             parsed[String(argument[..<equals])] = String(argument[argument.index(after: equals)...])
         }

@@ -14,26 +14,28 @@ struct WorkerCommand: ParsableCommand {
         referrals to referrals, borderline posts to review and undecodable input to deadletter. \
         Offsets are committed only after all outputs are acknowledged (at least once). \
         Settings: flags > SMUGGLEWATCH_<KEY> environment > --config FILE > defaults; configuration \
-        errors exit with status 2. The author HMAC key comes from hmac_key_file or $SMUGGLEWATCH_HMAC_KEY, \
-        never from the command line.
+        errors exit with status 2. The author HMAC key comes from \
+        hmac_key_file (mode 0600 or stricter) or $SMUGGLEWATCH_HMAC_KEY, at least 16 bytes, never from \
+        the command line.
         """
     )
 
     @OptionGroup var options: WorkerOptions
 
     func run() throws {
-        let settings: WorkerSettings
-        do {
-            settings = try options.resolve()
-        } catch {
-            throw error.exit()
-        }
+        let startup = try WorkerStartup(options)
+        let settings = startup.settings, rules = startup.ruleset
         LogSetup.bootstrap(level: Logger.Level(rawValue: settings.logLevel) ?? .info, format: settings.logFormat)
         let logger = Logger(label: "smugglewatch.worker")
         logger.info("smugglewatch worker starting with librdkafka \(KafkaLibrary.version)")
 
-        let rules = try loadRuleset(settings.ruleset)
-        let pseudonymizer = try HMACKeySource.pseudonymizer(file: settings.hmacKeyFile, logger: logger)
+        let pseudonymizer: Pseudonymizer
+        if let key = settings.hmacKey {
+            pseudonymizer = Pseudonymizer(key: key.bytes)
+        } else {
+            logger.warning("no HMAC key (hmac_key_file or $\(HMACKey.environmentVariable)): author pseudonyms use a per-process key and will not match across workers")
+            pseudonymizer = .ephemeral()
+        }
         var configuration = WorkerConfiguration(kafka: settings.kafkaConfiguration, groupID: settings.group,
                                                 topics: PipelineTopics(prefix: settings.topicPrefix),
                                                 batchSize: settings.batchSize, lingerMilliseconds: settings.lingerMs,
@@ -68,23 +70,5 @@ struct WorkerCommand: ParsableCommand {
         }
         let counters = worker.counters
         logger.info("worker done: \(counters.consumed) records, decisions \(counters.decisions.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: " ")), dead letters \(counters.deadLetters.values.reduce(0, +))")
-    }
-}
-
-enum HMACKeySource {
-    static let environmentVariable = "SMUGGLEWATCH_HMAC_KEY"
-
-    static func pseudonymizer(file: String?, logger: Logger) throws -> Pseudonymizer {
-        if let file {
-            guard let bytes = FileManager.default.contents(atPath: file), !bytes.isEmpty else {
-                throw CLIError("cannot read a non-empty HMAC key from \(file)")
-            }
-            return Pseudonymizer(key: Array(bytes))
-        }
-        if let value = ProcessInfo.processInfo.environment[environmentVariable], !value.isEmpty {
-            return Pseudonymizer(key: Array(value.utf8))
-        }
-        logger.warning("no HMAC key (hmac_key_file or $\(environmentVariable)): author pseudonyms use a per-process key and will not match across workers")
-        return .ephemeral()
     }
 }

@@ -1,90 +1,92 @@
 import ArgumentParser
+import Classifier
 import Foundation
 import Kafka
 import Pipeline
 
 /// The worker's settings as flags. Every flag is optional: a flag given wins over the
 /// environment (`SMUGGLEWATCH_<KEY>`), which wins over `--config FILE`, which wins over defaults.
+/// Values are taken as text, even when they start with '-', and checked by `WorkerSettings` like
+/// those of the other layers: `--batch-size -5` is a configuration error (exit 2), not a usage
+/// error of ArgumentParser's (exit 64).
 struct WorkerOptions: ParsableArguments {
-    @Option(help: "YAML config file (see deploy/smugglewatch.example.yaml).")
+    @Option(parsing: .unconditional, help: "YAML config file (see deploy/smugglewatch.example.yaml).")
     var config: String?
 
-    @Option(help: "Bootstrap servers, host:port[,host:port...].")
+    @Option(parsing: .unconditional, help: "Bootstrap servers, host:port[,host:port...].")
     var brokers: String?
 
-    @Option(help: "Consumer group id; workers with the same group share the partitions. (default: smugglewatch)")
+    @Option(parsing: .unconditional, help: "Consumer group id; workers with the same group share the partitions. (default: smugglewatch)")
     var group: String?
 
-    @Option(help: "Prefix of every pipeline topic name.")
+    @Option(parsing: .unconditional, help: "Prefix of every pipeline topic name.")
     var topicPrefix: String?
 
-    @Option(help: "Most records decided and committed together. (default: 500)")
-    var batchSize: Int?
+    @Option(parsing: .unconditional, help: "Most records decided and committed together. (default: 500)")
+    var batchSize: String?
 
-    @Option(help: "Longest wait (ms) for a batch to fill after its first record. (default: 50)")
-    var lingerMs: Int?
+    @Option(parsing: .unconditional, help: "Longest wait (ms) for a batch to fill after its first record. (default: 50)")
+    var lingerMs: String?
 
-    @Option(help: "Largest accepted post payload in bytes; larger ones are dead-lettered. (default: 1048576)")
-    var maxPostBytes: Int?
+    @Option(parsing: .unconditional, help: "Largest accepted post payload in bytes; larger ones are dead-lettered. (default: 1048576)")
+    var maxPostBytes: String?
 
-    @Option(help: "Threads deciding a batch in parallel; match the CPUs a container may use. (default: one per core, at most 8)")
-    var decideThreads: Int?
+    @Option(parsing: .unconditional, help: "Threads deciding a batch in parallel; match the CPUs a container may use. (default: one per core, at most 8)")
+    var decideThreads: String?
 
-    @Option(help: "Batches sent but not yet committed at once; a crash repeats at most these. (default: 4)")
-    var maxBatchesInFlight: Int?
+    @Option(parsing: .unconditional, help: "Batches sent but not yet committed at once; a crash repeats at most these. (default: 4)")
+    var maxBatchesInFlight: String?
 
-    @Option(help: "Ruleset file. (default: rulesets/default.yaml, searched)")
+    @Option(parsing: .unconditional, help: "Ruleset file. (default: rulesets/default.yaml, searched)")
     var ruleset: String?
 
-    @Option(help: "Identifies this worker in its records. (default: host-pid)")
+    @Option(parsing: .unconditional, help: "Identifies this worker in its records. (default: host-pid)")
     var workerID: String?
 
-    @Option(help: "File holding the HMAC key that pseudonymises authors (else $SMUGGLEWATCH_HMAC_KEY).")
+    @Option(parsing: .unconditional, help: "File holding the HMAC key that pseudonymises authors (else $SMUGGLEWATCH_HMAC_KEY).")
     var hmacKeyFile: String?
 
-    @Option(help: "Serve /metrics, /healthz and /readyz on this port.")
-    var metricsPort: Int?
+    @Option(parsing: .unconditional, help: "Serve /metrics, /healthz and /readyz on this port.")
+    var metricsPort: String?
 
-    @Option(help: "Address the metrics server binds. (default: 0.0.0.0)")
+    @Option(parsing: .unconditional, help: "Address the metrics server binds. (default: 127.0.0.1; 0.0.0.0 for every interface)")
     var metricsAddress: String?
 
-    @Option(help: "trace, debug, info, notice, warning, error or critical. (default: info)")
+    @Option(parsing: .unconditional, help: "trace, debug, info, notice, warning, error or critical. (default: info)")
     var logLevel: String?
 
-    @Option(help: "Log lines as text or json. (default: text)")
+    @Option(parsing: .unconditional, help: "Log lines as text or json. (default: text)")
     var logFormat: String?
 
-    @Option(help: "at_least_once, or exactly_once (Kafka transactions; needs --worker-id). (default: at_least_once)")
+    @Option(parsing: .unconditional, help: "at_least_once, or exactly_once (Kafka transactions; needs --worker-id). (default: at_least_once)")
     var processingGuarantee: String?
 
-    @Option(name: .customLong("kafka"), help: ArgumentHelp(
+    @Flag(inversion: .prefixedNo, help: "Let kafka auto.offset.reset be latest: a new group then skips the posts already in the topic. (default: refused)")
+    var allowOffsetResetLatest: Bool?
+
+    @Option(name: .customLong("kafka"), parsing: .unconditionalSingleValue, help: ArgumentHelp(
         "A librdkafka property passed as it is, key=value (repeatable): TLS, SASL, tuning.", valueName: "key=value"))
     var properties: [String] = []
 
-    /// Defaults < config file < environment < flags.
+    /// Defaults < config file < environment < flags, every value checked (`WorkerSettings.resolve`).
     func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> WorkerSettings {
         var layers: [SettingsLayer] = []
         if let config { layers.append(try SettingsLayer.file(at: config, environment: environment)) }
-        layers.append(SettingsLayer.environment(environment))
+        layers.append(try SettingsLayer.environment(environment))
         layers.append(try flagLayer())
-        let settings = try WorkerSettings.resolve(layers)
-        do {
-            try settings.kafkaConfiguration.validate()
-        } catch {
-            throw ConfigurationError(key: "kafka", source: "librdkafka", message: error.message)
-        }
-        return settings
+        return try WorkerSettings.resolve(layers, environment: environment)
     }
 
     private func flagLayer() throws(ConfigurationError) -> SettingsLayer {
         var layer = SettingsLayer(source: "command line")
         let given: [(String, String?)] = [
-            ("brokers", brokers), ("group", group), ("topic_prefix", topicPrefix), ("batch_size", batchSize.map(String.init)),
-            ("linger_ms", lingerMs.map(String.init)), ("max_post_bytes", maxPostBytes.map(String.init)),
-            ("decide_threads", decideThreads.map(String.init)), ("max_batches_in_flight", maxBatchesInFlight.map(String.init)),
+            ("brokers", brokers), ("group", group), ("topic_prefix", topicPrefix), ("batch_size", batchSize),
+            ("linger_ms", lingerMs), ("max_post_bytes", maxPostBytes),
+            ("decide_threads", decideThreads), ("max_batches_in_flight", maxBatchesInFlight),
             ("ruleset", ruleset), ("worker_id", workerID), ("hmac_key_file", hmacKeyFile),
-            ("metrics_port", metricsPort.map(String.init)), ("metrics_address", metricsAddress),
+            ("metrics_port", metricsPort), ("metrics_address", metricsAddress),
             ("log_level", logLevel), ("log_format", logFormat), ("processing_guarantee", processingGuarantee),
+            ("allow_offset_reset_latest", allowOffsetResetLatest.map(String.init)),
         ]
         for case let (key, value?) in given { layer.values[key] = value }
         switch KafkaOptions.parseProperties(properties) {
@@ -92,8 +94,25 @@ struct WorkerOptions: ParsableArguments {
             layer.kafka = parsed
             return layer
         case .failure(let bad):
-            throw ConfigurationError(key: "--kafka", source: "command line", message: "takes key=value, got '\(bad.argument)'")
+            throw ConfigurationError(key: "--kafka", source: "command line", message: bad.description)
         }
+    }
+}
+
+/// What `worker` starts with and `config show` checks, by the same code: the settings (the HMAC
+/// key loaded) and the ruleset.
+struct WorkerStartup {
+    let settings: WorkerSettings
+    let ruleset: Ruleset
+
+    /// Prints any configuration error and throws exit status 2.
+    init(_ options: WorkerOptions) throws {
+        do {
+            settings = try options.resolve()
+        } catch {
+            throw error.exit()
+        }
+        ruleset = try loadRuleset(settings.ruleset)
     }
 }
 

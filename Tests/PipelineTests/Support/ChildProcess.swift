@@ -16,7 +16,9 @@ final class ChildProcess: @unchecked Sendable {
         process.executableURL = BinaryLocator.smugglewatch
         process.arguments = arguments
         process.currentDirectoryURL = BinaryLocator.repositoryRoot
-        var env = ProcessInfo.processInfo.environment
+        // The test runner's own variables (SMUGGLEWATCH_BIN, SMUGGLEWATCH_SOAK) are not the
+        // product's: the worker refuses SMUGGLEWATCH_* variables it does not know.
+        var env = ProcessInfo.processInfo.environment.filter { $0.key != "SMUGGLEWATCH_BIN" && $0.key != "SMUGGLEWATCH_SOAK" }
         env.merge(environment) { $1 }
         process.environment = env
         process.standardInput = stdinPipe

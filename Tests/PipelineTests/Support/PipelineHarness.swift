@@ -56,7 +56,7 @@ final class PipelineHarness: @unchecked Sendable {
             // The mock coordinator waits (session timeout - 1 s) for members after any leave or
             // crash before it rebalances; 6 s keeps tests quick. Real brokers react to LeaveGroup at once.
             "--kafka", "session.timeout.ms=6000",
-        ] + arguments, environment: ["SMUGGLEWATCH_HMAC_KEY": "test-key"])
+        ] + arguments, environment: ["SMUGGLEWATCH_HMAC_KEY": "test-key-not-a-secret"])
         workers.append(worker)
         return worker
     }
