@@ -107,7 +107,7 @@ struct CommandLineTests {
 
     @Test func badArgumentsFailWithAClearMessage() async throws {
         let worker = try ChildProcess("worker", arguments: ["worker", "--brokers", "127.0.0.1:1", "--batch-size", "0"])
-        let status = await worker.waitForExit(timeout: .seconds(10))
+        let status = await worker.waitForExit(timeout: .seconds(30))
         #expect(status != nil && status != 0)
         #expect(status == 2, "configuration errors exit with status 2")
         #expect(worker.standardError.contains("batch_size"))

@@ -76,7 +76,7 @@ struct OperationsTests {
         ]
         for (arguments, key) in cases {
             let process = try ChildProcess("bad", arguments: arguments)
-            #expect(await process.waitForExit(timeout: .seconds(10)) == 2, "\(arguments): \(process.standardError)")
+            #expect(await process.waitForExit(timeout: .seconds(30)) == 2, "\(arguments): \(process.standardError)")
             #expect(process.standardError.contains(key), "\(arguments) should name \(key): \(process.standardError)")
         }
     }
@@ -84,7 +84,7 @@ struct OperationsTests {
     @Test func configShowRedactsSecrets() async throws {
         let show = try ChildProcess("show", arguments: ["config", "show", "--brokers", "b:9092", "--kafka", "sasl.password=hunter2",
                                                         "--kafka", "ssl.key.password=pw-secret", "--kafka", "acks=all"])
-        #expect(await show.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(await show.waitForExit(timeout: .seconds(30)) == 0)
         #expect(!show.standardOutput.contains("hunter2") && !show.standardOutput.contains("pw-secret"))
         #expect(show.standardOutput.contains("sasl.password: \"<redacted>\""))
         #expect(show.standardOutput.contains("acks: \"all\""))
@@ -93,12 +93,12 @@ struct OperationsTests {
     @Test func throughputSettingsComeFromTheEnvironmentOrAFlag() async throws {
         let fromEnvironment = try ChildProcess("threads", arguments: ["config", "show", "--brokers", "b:9092"],
                                                environment: ["SMUGGLEWATCH_DECIDE_THREADS": "3"])
-        #expect(await fromEnvironment.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(await fromEnvironment.waitForExit(timeout: .seconds(30)) == 0)
         #expect(fromEnvironment.standardOutput.contains("decide_threads: 3\n"))
         #expect(fromEnvironment.standardOutput.contains("max_batches_in_flight: 4\n"), "the default")
         let fromFlag = try ChildProcess("threads", arguments: ["config", "show", "--brokers", "b:9092", "--decide-threads", "1"],
                                         environment: ["SMUGGLEWATCH_DECIDE_THREADS": "3"])
-        #expect(await fromFlag.waitForExit(timeout: .seconds(10)) == 0)
+        #expect(await fromFlag.waitForExit(timeout: .seconds(30)) == 0)
         #expect(fromFlag.standardOutput.contains("decide_threads: 1\n"))
     }
 }
