@@ -14,7 +14,7 @@ struct WorkerCommand: ParsableCommand {
         referrals to referrals, borderline posts to review and undecodable input to deadletter. \
         Offsets are committed only after all outputs are acknowledged (at least once). \
         Settings: flags > SMUGGLEWATCH_<KEY> environment > --config FILE > defaults; configuration \
-        errors exit with status 2. The author HMAC key comes from \
+        errors exit with status 2, as does a metrics port in use. The author HMAC key comes from \
         hmac_key_file (mode 0600 or stricter) or $SMUGGLEWATCH_HMAC_KEY, at least 16 bytes, never from \
         the command line.
         """
@@ -51,7 +51,12 @@ struct WorkerCommand: ParsableCommand {
         var server: MetricsServer?
         if let port = settings.metricsPort, let registry {
             configuration.statisticsIntervalMilliseconds = 5000
-            server = try MetricsServer(address: settings.metricsAddress, port: port, registry: registry, metrics: metrics, logger: logger)
+            do {
+                server = try MetricsServer(address: settings.metricsAddress, port: port, registry: registry, metrics: metrics, logger: logger)
+            } catch {
+                // Not unmonitored: another process may be answering /readyz for this worker.
+                throw ConfigurationError(key: "metrics_port", source: "start-up", message: error.message).exit()
+            }
             logger.info("serving /metrics, /healthz, /readyz on \(settings.metricsAddress):\(port)")
         }
         let worker = Worker(configuration: configuration, classifier: Classifier(ruleset: rules),
@@ -63,11 +68,7 @@ struct WorkerCommand: ParsableCommand {
         } catch {
             throw CLIError("worker failed: \(error)")
         }
-        if let server {
-            let stopped = DispatchSemaphore(value: 0)
-            Task { await server.stop(); stopped.signal() }
-            _ = stopped.wait(timeout: .now() + 2)
-        }
+        server?.stop()
         let counters = worker.counters
         logger.info("worker done: \(counters.consumed) records, decisions \(counters.decisions.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: " ")), dead letters \(counters.deadLetters.values.reduce(0, +))")
     }
