@@ -152,6 +152,36 @@ public final class KafkaConsumer: Sendable {
         return RDKafkaTopicPartitionList.entries(of: list).map(\.0)
     }
 
+    /// The group's committed offsets (the next offset to read) of these partitions, asked of the
+    /// coordinator; partitions without a committed offset are missing. Needs no subscription.
+    public func committedOffsets(of partitions: [TopicPartition], timeoutMilliseconds: Int32 = 10_000) throws(KafkaError) -> [TopicPartition: Int64] {
+        let list = RDKafkaTopicPartitionList(capacity: partitions.count)
+        for partition in partitions { list.add(partition) }
+        let error = rd_kafka_committed(client.pointer, list.pointer, timeoutMilliseconds)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
+            throw KafkaError(code: .consume, rdError: error, context: "cannot read committed offsets")
+        }
+        var offsets: [TopicPartition: Int64] = [:]
+        for (partition, offset, error) in list.entries where error == RD_KAFKA_RESP_ERR_NO_ERROR && offset >= 0 {
+            offsets[partition] = offset
+        }
+        return offsets
+    }
+
+    /// The offset of the next record this consumer returns for each partition: past the records it
+    /// returned and past the transaction markers and aborted records it skipped. Partitions it has
+    /// not read from yet are missing.
+    public func positions(of partitions: [TopicPartition]) -> [TopicPartition: Int64] {
+        let list = RDKafkaTopicPartitionList(capacity: partitions.count)
+        for partition in partitions { list.add(partition) }
+        guard rd_kafka_position(client.pointer, list.pointer) == RD_KAFKA_RESP_ERR_NO_ERROR else { return [:] }
+        var positions: [TopicPartition: Int64] = [:]
+        for (partition, offset, error) in list.entries where error == RD_KAFKA_RESP_ERR_NO_ERROR && offset >= 0 {
+            positions[partition] = offset
+        }
+        return positions
+    }
+
     /// Stops fetching these partitions (e.g. while work is slow) without leaving the group.
     public func pause(_ partitions: [TopicPartition]) {
         let list = RDKafkaTopicPartitionList(capacity: partitions.count)

@@ -68,11 +68,17 @@ struct EmbeddedClusterTests {
         try first.commit([TopicPartition(topic: "c", partition: 0): 4])
         try first.close()
 
+        let partition = TopicPartition(topic: "c", partition: 0)
+        let observer = try KafkaConsumer(configuration: kafka, groupID: "g-commit", logger: logger)
+        #expect(try observer.committedOffsets(of: [partition]) == [partition: 4], "read without joining the group")
+        try observer.close()
+
         let second = try KafkaConsumer(configuration: kafka, groupID: "g-commit", logger: logger)
         try second.subscribe(["c"])
         let rest = try readAll(second, count: 6)
         #expect(rest.first?.offset == 4, "resumes at the committed offset, not the start")
         #expect(rest.count == 6)
+        #expect(second.positions(of: [partition]) == [partition: 10], "past the last record returned")
         try second.close()
     }
 
