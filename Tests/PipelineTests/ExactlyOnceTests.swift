@@ -39,6 +39,13 @@ struct ExactlyOnceTests {
         #expect(await worker.waitForExit(timeout: .seconds(20)) == 0)
     }
 
+    @Test func aCrashPointThatIsNotABatchNumberIsAConfigurationError() async throws {
+        let worker = try ChildProcess("crash", arguments: ["worker", "--brokers", "127.0.0.1:1"],
+                                      environment: [CrashPoint.environmentVariable: "0"])
+        #expect(await worker.waitForExit(timeout: .seconds(10)) == 2)
+        #expect(worker.standardError.contains(CrashPoint.environmentVariable), "\(worker.standardError)")
+    }
+
     @Test func exactlyOnceNeedsAStableWorkerID() async throws {
         let worker = try ChildProcess("eo", arguments: ["worker", "--brokers", "127.0.0.1:1", "--processing-guarantee", "exactly_once"])
         #expect(await worker.waitForExit(timeout: .seconds(10)) == 2)

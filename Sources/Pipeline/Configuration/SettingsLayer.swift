@@ -26,10 +26,11 @@ public struct SettingsLayer: Sendable {
     /// The prefix of every environment variable the worker reads.
     public static let environmentPrefix = "SMUGGLEWATCH_"
 
-    /// Every `SMUGGLEWATCH_*` variable the worker knows: one per setting, and the HMAC key.
-    /// Any other is refused, so that a misspelt variable does not leave a setting at its default.
+    /// Every `SMUGGLEWATCH_*` variable the worker knows: one per setting, the HMAC key and the
+    /// tests' crash point. Any other is refused, so that a misspelt variable does not leave a
+    /// setting at its default.
     public static let environmentVariables: Set<String> = Set(WorkerSettings.keys.map { environmentPrefix + $0.uppercased() })
-        .union([HMACKey.environmentVariable])
+        .union([HMACKey.environmentVariable, CrashPoint.environmentVariable])
 
     /// `SMUGGLEWATCH_<KEY>` for every known key; an unknown `SMUGGLEWATCH_*` variable is an error.
     public static func environment(_ environment: [String: String]) throws(ConfigurationError) -> SettingsLayer {

@@ -69,6 +69,7 @@ extension Worker {
                 try producer.beginTransaction()
                 for record in records { try producer.send(record) }
                 try producer.sendOffsetsToTransaction(offsets, consumer: consumer, timeout: .seconds(30))
+                passCrashPoint(batch: counters.batches + 1, openTransaction: producer)
                 try commitTransaction(producer, deadline: deadline)
                 return
             } catch {

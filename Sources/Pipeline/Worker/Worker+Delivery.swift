@@ -29,6 +29,7 @@ extension Worker {
         }
         let completed = tracker.takeCompleted()
         guard !completed.isEmpty || (!uncommitted.isEmpty && waitMilliseconds > 0) else { return }
+        passCrashPoint(batch: counters.batches + completed.count)
         // Offsets whose commit failed earlier (e.g. during a rebalance) ride along. Only partitions
         // this member still owns are committed; the others' next owner decides those records again.
         var offsets = uncommitted

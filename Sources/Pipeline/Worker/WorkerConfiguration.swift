@@ -33,6 +33,8 @@ public struct WorkerConfiguration: Sendable {
     public var maxBatchesInFlight = 4
     /// Threads that decide a batch's records in parallel (the classifier is thread-safe).
     public var decideThreads = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+    /// Test only: where the worker crashes on purpose (`CrashPoint`); nil in production.
+    public var crashPoint: CrashPoint?
 
     /// Stable per instance (group + worker id), so that a restarted instance fences its zombie.
     public var transactionalID: String { "smugglewatch-\(groupID)-\(workerID)" }

@@ -25,6 +25,12 @@ struct WorkerCommand: ParsableCommand {
     func run() throws {
         let startup = try WorkerStartup(options)
         let settings = startup.settings, rules = startup.ruleset
+        let crashPoint: CrashPoint?
+        do {
+            crashPoint = try CrashPoint.from(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw error.exit()
+        }
         LogSetup.bootstrap(level: Logger.Level(rawValue: settings.logLevel) ?? .info, format: settings.logFormat)
         let logger = Logger(label: "smugglewatch.worker")
         logger.info("smugglewatch worker starting with librdkafka \(KafkaLibrary.version)")
@@ -44,6 +50,10 @@ struct WorkerCommand: ParsableCommand {
         if let threads = settings.decideThreads { configuration.decideThreads = threads }
         configuration.maxBatchesInFlight = settings.maxBatchesInFlight
         configuration.processingGuarantee = settings.processingGuarantee
+        if let crashPoint {
+            configuration.crashPoint = crashPoint
+            logger.warning("\(CrashPoint.environmentVariable) is set: this worker exits on purpose after batch \(crashPoint.afterBatch) (test only)")
+        }
         logger.info("ruleset \(rules.identity.name) \(rules.identity.version) sha256 \(rules.identity.sha256)")
 
         let registry = settings.metricsPort.map { _ in MetricsServer.bootstrapMetrics() }
