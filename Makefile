@@ -1,6 +1,7 @@
 # SmuggleWatch: `make demo` runs the pipeline on the embedded broker, `make test` runs the tests.
 # Both install the system packages they need (Debian: librdkafka-dev, kcat) when missing, and
-# `make test` the Markdown renderers its tests compare against (PyPI: markdown-it-py, cmarkgfm).
+# `make test` its test peers from PyPI: the Markdown renderers its tests compare against
+# (markdown-it-py, cmarkgfm) and noida-db, the Kafka broker that proves exactly-once.
 
 SWIFT ?= swift
 BIN := .build/debug/smugglewatch
@@ -13,11 +14,19 @@ deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq librdkafka-dev kcat pkg-config >/dev/null; \
 	fi
 
-# Test peers: the Markdown renderers reviewers' tools use (ReportsTests/MarkdownRendererTests).
+# Test peers: the Markdown renderers reviewers' tools use (ReportsTests/MarkdownRendererTests), and
+# noida-db, a real Kafka-protocol broker whose transactions work with librdkafka 2.0.2
+# (PipelineTests/ExactlyOnceProofTests; pinned: its limits are in docs/guarantees.md).
+NOIDA_DB_VERSION := 0.2.3
 test-peers:
 	@if ! python3 -c 'import markdown_it, linkify_it, cmarkgfm' 2>/dev/null; then \
 		echo "installing markdown-it-py, linkify-it-py and cmarkgfm (test peers)"; \
 		python3 -m pip install -q markdown-it-py==4.3.0 linkify-it-py==2.2.0 cmarkgfm==2025.10.22; \
+	fi
+	@if ! python3 -c 'import importlib.metadata as m, sys; sys.exit(m.version("noida-db") != "$(NOIDA_DB_VERSION)")' 2>/dev/null; then \
+		echo "installing noida-db $(NOIDA_DB_VERSION) (test peer)"; \
+		python3 -m pip install -q --disable-pip-version-check noida-db==$(NOIDA_DB_VERSION) \
+		|| python3 -m pip install -q --disable-pip-version-check --break-system-packages noida-db==$(NOIDA_DB_VERSION); \
 	fi
 
 build: deps

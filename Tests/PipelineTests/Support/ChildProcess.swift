@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
 
-/// A `smugglewatch` subcommand running as a real child process, with its stderr captured.
+/// A `smugglewatch` subcommand (or another program, such as a broker) running as a real child
+/// process, with its stdout and stderr captured.
 final class ChildProcess: @unchecked Sendable {
     // @unchecked: Process is used from the test's task only; captured output sits behind a Mutex.
     let process = Process()
@@ -11,9 +12,10 @@ final class ChildProcess: @unchecked Sendable {
     private let stderrPipe = Pipe()
     private let captured = CapturedOutput()
 
-    init(_ name: String, arguments: [String], environment: [String: String] = [:]) throws {
+    init(_ name: String, arguments: [String], environment: [String: String] = [:],
+         executable: URL = BinaryLocator.smugglewatch) throws {
         self.name = name
-        process.executableURL = BinaryLocator.smugglewatch
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = BinaryLocator.repositoryRoot
         // The test runner's own variables (SMUGGLEWATCH_BIN, SMUGGLEWATCH_SOAK) are not the

@@ -4,16 +4,19 @@ import Logging
 import Pipeline
 import Testing
 
-/// An embedded broker in its own process, plus helpers to feed it and to read the trail.
+/// A broker in its own process (the embedded one, or noida-db), plus helpers to feed it and to
+/// read the trail.
 ///
-/// What it cannot prove (DESIGN.md): the mock broker keeps about 5 MiB per partition and drops
-/// older records, so runs here stay small; transactional semantics are not enforced by it.
+/// What the embedded broker cannot prove (DESIGN.md): the mock keeps about 5 MiB per partition and
+/// drops older records, so runs here stay small; transactional semantics are not enforced by it.
 final class PipelineHarness: @unchecked Sendable {
     let broker: ChildProcess
     let bootstrapServers: String
     let topics = PipelineTopics()
     let logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
     private var workers: [ChildProcess] = []
+    /// Kept until the workers are stopped: it removes its data when it goes.
+    private let noida: NoidaBroker?
 
     init(partitions: Int = 4) async throws {
         broker = try ChildProcess("broker", arguments: ["broker", "--partitions", String(partitions), "--log-level", "warning"])
@@ -21,6 +24,15 @@ final class PipelineHarness: @unchecked Sendable {
         let started = await Deadline.wait(.seconds(20)) { broker.standardOutput.contains("\n") }
         try #require(started, "embedded broker did not print its address: \(broker.standardError)")
         bootstrapServers = String(broker.standardOutput.split(separator: "\n")[0])
+        noida = nil
+    }
+
+    /// The pipeline's topics on a noida-db broker, created through the Admin API.
+    init(noida: NoidaBroker, partitions: Int) throws {
+        broker = noida.process
+        bootstrapServers = noida.bootstrapServers
+        self.noida = noida
+        try KafkaAdmin(configuration: kafka, logger: logger).createTopics(topics.all, partitions: partitions)
     }
 
     deinit {
@@ -50,13 +62,14 @@ final class PipelineHarness: @unchecked Sendable {
     }
 
     @discardableResult
-    func startWorker(_ id: String, group: String = "test", arguments: [String] = []) throws -> ChildProcess {
+    func startWorker(_ id: String, group: String = "test", arguments: [String] = [],
+                     environment: [String: String] = [:]) throws -> ChildProcess {
         let worker = try ChildProcess(id, arguments: [
             "worker", "--brokers", bootstrapServers, "--group", group, "--worker-id", id, "--log-level", "warning",
             // The mock coordinator waits (session timeout - 1 s) for members after any leave or
             // crash before it rebalances; 6 s keeps tests quick. Real brokers react to LeaveGroup at once.
             "--kafka", "session.timeout.ms=6000",
-        ] + arguments, environment: ["SMUGGLEWATCH_HMAC_KEY": "test-key-not-a-secret"])
+        ] + arguments, environment: environment.merging(["SMUGGLEWATCH_HMAC_KEY": "test-key-not-a-secret"]) { $1 })
         workers.append(worker)
         return worker
     }
