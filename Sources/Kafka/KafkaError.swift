@@ -54,6 +54,12 @@ public struct KafkaError: Error, Sendable, CustomStringConvertible {
         self.isRetriable = isRetriable
     }
 
+    /// The record (or the batch holding it) is larger than the producer's `message.max.bytes` or
+    /// the topic's `max.message.bytes`: sending it again as it is cannot succeed.
+    public var isRecordTooLarge: Bool {
+        rdName == "MSG_SIZE_TOO_LARGE" || rdName == "RECORD_LIST_TOO_LARGE"
+    }
+
     public var description: String {
         var text = "\(code): \(message)"
         if let rdName { text += " [\(rdName)]" }

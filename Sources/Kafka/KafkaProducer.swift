@@ -106,6 +106,10 @@ public final class KafkaProducer: Sendable {
         return failures
     }
 
+    /// The largest record this producer sends (`message.max.bytes` as in effect): librdkafka
+    /// refuses larger ones at `send`, counting key, value and a few dozen bytes of framing.
+    public var maxMessageBytes: Int { client.property("message.max.bytes").flatMap { Int($0) } ?? 1_000_000 }
+
     /// Records acknowledged by the cluster since this producer started.
     public var acknowledgedCount: UInt64 { client.context.deliveries.withLock { $0.acknowledged } }
 

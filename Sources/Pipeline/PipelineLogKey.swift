@@ -4,4 +4,6 @@ public enum PipelineLogKey {
     public static let batchSize = "batch.size"
     public static let deadLetterCode = "deadletter.code"
     public static let source = "record.source"
+    /// The largest output record (key and value), from the producer's message.max.bytes.
+    public static let maxRecordBytes = "output.max_record_bytes"
 }

@@ -58,6 +58,17 @@ final class RDKafkaClient: @unchecked Sendable {
                           rdName: String(cString: rd_kafka_err2name(code)), isFatal: true)
     }
 
+    /// A property's effective value, as this instance runs with it (defaults and ours applied).
+    func property(_ name: String) -> String? {
+        // rd_kafka_conf returns the instance's own configuration: read-only, owned by the handle.
+        let conf = rd_kafka_conf(pointer)
+        var size = 0
+        guard rd_kafka_conf_get(conf, name, nil, &size) == RD_KAFKA_CONF_OK, size > 0 else { return nil }
+        var value = [CChar](repeating: 0, count: size)
+        guard rd_kafka_conf_get(conf, name, &value, &size) == RD_KAFKA_CONF_OK else { return nil }
+        return String(decoding: value.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+
     /// The name of the linked librdkafka, e.g. `2.0.2`.
     static var libraryVersion: String { String(cString: rd_kafka_version_str()) }
 }

@@ -128,10 +128,10 @@ public struct Replayer: Sendable {
         if report.changes.count < ReplayReport.changeLimit { report.changes.append(change) }
     }
 
-    /// Bit-for-bit: verdict, score, protection, signals and guard reasons.
+    /// Bit-for-bit: verdict, score, protection, signals and guard reasons (those of a shortened
+    /// record as far as it goes, see `Truncation`).
     public static func reproduces(_ recorded: DecisionRecord, _ decision: Decision) -> Bool {
         recorded.postID == decision.postID && recorded.decision == decision.verdict && recorded.score == decision.score
-            && recorded.isProtected == decision.isProtected && recorded.signals == decision.signals
-            && recorded.guardReasons == decision.guardReasons
+            && recorded.isProtected == decision.isProtected && Truncation.reproduces(recorded, decision)
     }
 }

@@ -23,10 +23,13 @@ public struct DeadLetterReason: Error, Equatable, Sendable {
         public static let invalidField = Code(rawValue: "invalid_field")
         /// Valid input whose decision could not be written (an internal fault, never expected).
         public static let undecidable = Code(rawValue: "undecidable")
+        /// A decided post whose records do not fit the record size limit even shortened; the dead
+        /// letter keeps the decision.
+        public static let outputTooLarge = Code(rawValue: "output_too_large")
 
         public static let all: [Code] = [
             .emptyPayload, .payloadTooLarge, .invalidUTF8, .nestingTooDeep, .invalidJSON, .notAnObject,
-            .missingField, .invalidField, .undecidable,
+            .missingField, .invalidField, .undecidable, .outputTooLarge,
         ]
     }
 

@@ -1,3 +1,4 @@
+import Classifier
 import Foundation
 
 /// The record a worker writes for input it could not decide. See `schemas/deadletter.schema.json`.
@@ -23,15 +24,38 @@ public struct DeadLetterRecord: Codable, Sendable, Equatable {
     public var payloadPrefixBase64: String?
     public var workerID: String
     public var failedAt: String
+    /// For `output_too_large`: the decision that could not be written in full.
+    public var decision: DecidedOutcome?
+
+    /// The core of a decision, small enough for any record.
+    public struct DecidedOutcome: Codable, Sendable, Equatable {
+        public var postID: String
+        public var decision: Verdict
+        public var score: Double
+        public var isProtected: Bool
+        public var ruleset: RulesetIdentity
+
+        enum CodingKeys: String, CodingKey {
+            case postID = "post_id", decision, score, isProtected = "protected", ruleset
+        }
+
+        public init(_ record: DecisionRecord) {
+            postID = record.postID
+            decision = record.decision
+            score = record.score
+            isProtected = record.isProtected
+            ruleset = record.ruleset
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case type, schemaVersion = "schema_version", source, error, payloadSize = "payload_size"
         case payloadSHA256 = "payload_sha256", payloadPrefixBase64 = "payload_prefix_base64"
-        case workerID = "worker_id", failedAt = "failed_at"
+        case workerID = "worker_id", failedAt = "failed_at", decision
     }
 
     public init(source: SourceOffset, reason: DeadLetterReason, payload: [UInt8]?, payloadSHA256: String?,
-                workerID: String, failedAt: String) {
+                workerID: String, failedAt: String, decision: DecidedOutcome? = nil) {
         self.source = source
         error = ErrorInfo(code: reason.code, message: reason.message)
         payloadSize = payload?.count
@@ -39,5 +63,6 @@ public struct DeadLetterRecord: Codable, Sendable, Equatable {
         payloadPrefixBase64 = payload.map { Data($0.prefix(Self.prefixBytes)).base64EncodedString() }
         self.workerID = workerID
         self.failedAt = failedAt
+        self.decision = decision
     }
 }

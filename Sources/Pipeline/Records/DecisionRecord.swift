@@ -25,11 +25,14 @@ public struct DecisionRecord: Codable, Sendable, Equatable {
     public var decidedAt: String
     /// The post, author pseudonymised; only on `referrals` and `review` records.
     public var post: JSONValue?
+    /// Set when the record was shortened to fit the output topic's record size limit.
+    public var truncation: Truncation?
 
     enum CodingKeys: String, CodingKey {
         case type, schemaVersion = "schema_version", postID = "post_id", source, decision, score
         case isProtected = "protected", signals, guardReasons = "guard", ruleset
         case inputSHA256 = "input_sha256", platform, lang, workerID = "worker_id", decidedAt = "decided_at", post
+        case truncation
     }
 
     public init(decision: Decision, source: SourceOffset, inputSHA256: String, platform: String?, lang: String?,
@@ -51,9 +54,10 @@ public struct DecisionRecord: Codable, Sendable, Equatable {
     }
 
     /// Whether two records state the same decision (what replay and duplicate checks compare).
+    /// A shortened record agrees with the whole one as far as it goes (see `Truncation`).
     public func sameDecision(as other: DecisionRecord) -> Bool {
         postID == other.postID && decision == other.decision && score == other.score
-            && isProtected == other.isProtected && signals == other.signals
-            && guardReasons == other.guardReasons && ruleset == other.ruleset
+            && isProtected == other.isProtected && ruleset == other.ruleset
+            && Truncation.agree(self, other)
     }
 }

@@ -92,6 +92,12 @@ extension DecisionRecord {
         }
         json.endArray()
         json.key("source"); source.write(to: &json)
+        if let truncation {
+            json.key("truncation"); json.beginObject()
+            json.key("record_bytes"); json.int(truncation.recordBytes)
+            json.key("signal_count"); json.int(truncation.signalCount)
+            json.endObject()
+        }
         json.key("type"); json.string(type)
         json.key("worker_id"); json.string(workerID)
         json.endObject()
@@ -103,6 +109,16 @@ extension DeadLetterRecord {
     public func json() -> [UInt8] {
         var json = JSONWriter(capacity: 768)
         json.beginObject()
+        if let decision {
+            json.key("decision"); json.beginObject()
+            json.key("decision"); json.string(decision.decision.rawValue)
+            json.key("post_id"); json.string(decision.postID)
+            json.key("protected"); json.bool(decision.isProtected)
+            json.key("ruleset"); decision.ruleset.write(to: &json)
+            // The score was written once already, so it is finite.
+            json.key("score"); try? json.double(decision.score, key: "score")
+            json.endObject()
+        }
         json.key("error"); json.beginObject()
         json.key("code"); json.string(error.code.rawValue)
         json.key("message"); json.string(error.message)

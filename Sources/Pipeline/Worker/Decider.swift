@@ -17,6 +17,8 @@ public struct Decider: Sendable {
     public let topics: PipelineTopics
     public let decoder: PostDecoder
     public let workerID: String
+    /// The size every output record must fit; the worker sets it from its producer.
+    public var limit = OutputLimit.librdkafkaDefault
 
     public init(classifier: Classifier, pseudonymizer: Pseudonymizer, topics: PipelineTopics, decoder: PostDecoder, workerID: String) {
         self.classifier = classifier
@@ -38,7 +40,7 @@ public struct Decider: Sendable {
             decoded = post
         }
         do {
-            return try decide(decoded, source: source, digest: digest ?? "", now: now)
+            return try decide(decoded, message: message, source: source, digest: digest ?? "", now: now)
         } catch let reason as DeadLetterReason {
             return deadLetter(message, source: source, reason: reason, digest: digest, now: now)
         } catch {
@@ -48,66 +50,67 @@ public struct Decider: Sendable {
     }
 
     private func deadLetter(_ message: KafkaMessage, source: SourceOffset, reason: DeadLetterReason, digest: String?,
-                        now: String) -> (outcome: Outcome, records: [ProducerRecord]) {
+                            now: String, decision: DecisionRecord? = nil) -> (outcome: Outcome, records: [ProducerRecord]) {
         let record = DeadLetterRecord(source: source, reason: reason, payload: message.value,
-                                      payloadSHA256: digest, workerID: workerID, failedAt: now)
-        // Keyed by the input's key when it has one, else by its offset: never by payload content.
-        let key = message.key ?? Array(source.description.utf8)
+                                      payloadSHA256: digest, workerID: workerID, failedAt: now,
+                                      decision: decision.map(DeadLetterRecord.DecidedOutcome.init))
+        // Keyed by the input's key when it has one of sane size, else by its offset: never by
+        // payload content.
+        let key = message.key.flatMap { $0.count <= Self.maxDeadLetterKeyBytes ? $0 : nil } ?? Array(source.description.utf8)
         return (.deadLettered(reason.code), [ProducerRecord(topic: topics.deadletter, key: key, value: record.json())])
     }
 
-    private func decide(_ decoded: DecodedPost, source: SourceOffset, digest: String, now: String) throws
+    private func decide(_ decoded: DecodedPost, message: KafkaMessage, source: SourceOffset, digest: String, now: String) throws
         -> (outcome: Outcome, records: [ProducerRecord]) {
         let decision = classifier.decide(decoded.post)
         let record = DecisionRecord(decision: decision, source: source, inputSHA256: digest,
                                     platform: decoded.post.platform, lang: decoded.post.lang,
                                     workerID: workerID, decidedAt: now)
         let key = Array(decoded.post.id.utf8)
+        let budget = limit.valueBytes(key: key)
         let flaggedTopic: String? = switch decision.verdict {
         case .refer: topics.referrals
         case .review: topics.review
         case .clear: nil
         }
         guard let flaggedTopic else {
-            return (.decided(decision.verdict), [ProducerRecord(topic: topics.audit, key: key, value: try record.json())])
+            guard let audit = try Self.bounded(try record.json(), record, post: nil, within: budget) else {
+                return outputTooLarge(message, source: source, digest: digest, now: now, record: record, budget: budget)
+            }
+            return (.decided(decision.verdict), [ProducerRecord(topic: topics.audit, key: key, value: audit)])
         }
         let post = pseudonymizer.pseudonymise(post: try decoded.object())
-        let (audit, whole) = try record.json(splicing: .object(post))
-        var flagged = whole
-        if flagged.count > Self.maxFlaggedRecordBytes {
-            // Kafka's default record limit is about 1 MB: carry the post's beginning and say so;
-            // the whole post stays readable at the source offset.
-            flagged = try record.json(splicing: .object(Self.truncated(post))).with
+        let (audit, flagged) = try record.json(splicing: .object(post))
+        // A reviewer's record carries the whole post up to `maxFlaggedRecordBytes`; beyond, the post
+        // is shortened (the whole one stays readable at the source offset).
+        guard let boundedAudit = try Self.bounded(audit, record, post: nil, within: budget),
+              let boundedFlagged = try Self.bounded(flagged, record, post: post, within: min(budget, Self.maxFlaggedRecordBytes)) else {
+            return outputTooLarge(message, source: source, digest: digest, now: now, record: record, budget: budget)
         }
-        let records = [ProducerRecord(topic: topics.audit, key: key, value: audit),
-                       ProducerRecord(topic: flaggedTopic, key: key, value: flagged)]
-        return (.decided(decision.verdict), records)
+        return (.decided(decision.verdict), [ProducerRecord(topic: topics.audit, key: key, value: boundedAudit),
+                                             ProducerRecord(topic: flaggedTopic, key: key, value: boundedFlagged)])
+    }
+
+    /// `json` when it fits `budget`, else the record shortened to fit; nil if it cannot.
+    private static func bounded(_ json: [UInt8], _ record: DecisionRecord, post: [String: JSONValue]?,
+                                within budget: Int) throws -> [UInt8]? {
+        guard json.count > budget else { return json }
+        return try record.shortenedJSON(post: post, within: budget, wholeBytes: json.count)
+    }
+
+    /// The last resort, for a record limit too small for even a shortened decision: a dead letter
+    /// that keeps the decision, so the input still has its one trail record.
+    private func outputTooLarge(_ message: KafkaMessage, source: SourceOffset, digest: String, now: String,
+                                record: DecisionRecord, budget: Int) -> (outcome: Outcome, records: [ProducerRecord]) {
+        let reason = DeadLetterReason(.outputTooLarge,
+            "decided \(record.decision.rawValue), but its records do not fit \(budget) bytes even shortened; raise the producer's message.max.bytes")
+        return deadLetter(message, source: source, reason: reason, digest: digest, now: now, decision: record)
     }
 
     /// Largest referral or review record written with the whole post.
     public static let maxFlaggedRecordBytes = 512 * 1024
-    /// How much text a truncated post keeps, in Unicode scalars.
-    public static let truncatedTextScalars = 16 * 1024
-
-    /// The post's scalar fields with its text cut short, marked `"truncated": true`.
-    static func truncated(_ post: [String: JSONValue]) -> [String: JSONValue] {
-        var kept: [String: JSONValue] = ["truncated": .bool(true)]
-        for key in ["id", "platform", "lang", "url", "created_at", "scraped_at", "author"] {
-            guard let value = post[key] else { continue }
-            switch value {
-            case .string(let text) where text.unicodeScalars.count > 2048:
-                kept[key] = .string(String(String.UnicodeScalarView(text.unicodeScalars.prefix(2048))))
-            case .array, .object:
-                if key == "author" { kept[key] = value }
-            default:
-                kept[key] = value
-            }
-        }
-        if case .string(let text)? = post["text"] {
-            kept["text"] = .string(String(String.UnicodeScalarView(text.unicodeScalars.prefix(truncatedTextScalars))))
-        }
-        return kept
-    }
+    /// Longest input key a dead letter is keyed by; a longer one is replaced by the source offset.
+    public static let maxDeadLetterKeyBytes = 1024
 
     static func sha256Hex(_ bytes: [UInt8]) -> String {
         Hex.encode(SHA256.hash(data: bytes))

@@ -20,6 +20,8 @@ struct DeliveryTracker {
     /// fail before the worker gives up: re-sending will not change the broker's answer.
     static let maxPermanentFailures = 5
     private var nextID = 0
+    /// Outputs re-sent in a smaller form after a topic refused them as too large.
+    private(set) var shrunk = 0
 
     var isEmpty: Bool { batches.isEmpty }
     var count: Int { batches.count }
@@ -32,7 +34,22 @@ struct DeliveryTracker {
         summary.records = []
         batches.append(Batch(id: id, unacknowledged: decided.records.count, summary: summary))
         for record in decided.records {
-            owners[try producer.send(record)] = (id, record, 1)
+            let (sequence, sent) = try Self.enqueue(record, producer: producer)
+            owners[sequence] = (id, sent, 1)
+        }
+    }
+
+    /// Enqueues a record; one the producer refuses as too large is enqueued in a smaller form
+    /// (`ProducerRecord.shrunk`). Returns the sequence and the form that went.
+    static func enqueue(_ record: ProducerRecord, producer: KafkaProducer) throws(KafkaError) -> (UInt64, ProducerRecord) {
+        var record = record
+        while true {
+            do throws(KafkaError) {
+                return (try producer.send(record), record)
+            } catch where error.isRecordTooLarge {
+                guard let smaller = record.shrunk() else { throw error }
+                record = smaller
+            }
         }
     }
 
@@ -46,6 +63,14 @@ struct DeliveryTracker {
         for failure in failures {
             if failure.error.isFatal { throw failure.error }
             guard let owner = owners.removeValue(forKey: failure.sequence) else { continue }
+            // A topic whose max.message.bytes is below the producer's refuses the record: a smaller
+            // form goes instead, so that no input stops the worker.
+            if failure.error.isRecordTooLarge, let smaller = owner.record.shrunk() {
+                let (sequence, sent) = try Self.enqueue(smaller, producer: producer)
+                owners[sequence] = (owner.batch, sent, owner.attempts)
+                shrunk += 1
+                continue
+            }
             if !failure.error.isRetriable && owner.attempts >= Self.maxPermanentFailures {
                 throw KafkaError(code: .produce,
                                  message: "an output to \(owner.record.topic) failed \(owner.attempts) times with a non-retriable error: \(failure.error.message); check the topic's existence, ACLs and size limits",

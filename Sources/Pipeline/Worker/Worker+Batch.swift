@@ -58,16 +58,24 @@ extension Worker {
     }
 
     /// Publishes outputs and input offsets in one transaction. An abortable failure aborts and
-    /// runs the same batch again (decisions are deterministic); a fatal one (fenced, or an
-    /// unrecoverable producer) throws, so nothing of the batch is committed.
+    /// runs the same batch again (decisions are deterministic), with outputs a topic refused as too
+    /// large shortened; a fatal one (fenced, or an unrecoverable producer) throws, so nothing of the
+    /// batch is committed.
     func transact(_ records: [ProducerRecord], offsets: [TopicPartition: Int64], producer: KafkaProducer,
                   consumer: KafkaConsumer) throws(KafkaError) {
         let deadline = ContinuousClock.now.advanced(by: configuration.deliveryTimeout)
         var backoff = Duration.milliseconds(100)
+        var records = records
+        var sent: [UInt64: Int] = [:]
         while true {
             do throws(KafkaError) {
                 try producer.beginTransaction()
-                for record in records { try producer.send(record) }
+                sent.removeAll(keepingCapacity: true)
+                for index in records.indices {
+                    let (sequence, form) = try DeliveryTracker.enqueue(records[index], producer: producer)
+                    records[index] = form
+                    sent[sequence] = index
+                }
                 try producer.sendOffsetsToTransaction(offsets, consumer: consumer, timeout: .seconds(30))
                 passCrashPoint(batch: counters.batches + 1, openTransaction: producer)
                 try commitTransaction(producer, deadline: deadline)
@@ -77,6 +85,10 @@ extension Worker {
                 logger.warning("transaction failed, aborting and retrying the batch: \(error)")
                 counterState.withLock { $0.redeliveries += records.count }
                 metrics.recordRedeliveries(records.count)
+                // Read before the abort forgets them: outputs refused as too large go shortened.
+                for failure in try producer.takeDeliveryReports().failures where failure.error.isRecordTooLarge {
+                    if let index = sent[failure.sequence], let smaller = records[index].shrunk() { records[index] = smaller }
+                }
                 do {
                     try producer.abortTransaction(timeout: .seconds(30))
                 } catch {

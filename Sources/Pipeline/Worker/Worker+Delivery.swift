@@ -23,7 +23,11 @@ extension Worker {
             counterState.withLock { $0.redeliveries += reports.failures.count }
             metrics.recordRedeliveries(reports.failures.count)
         }
+        let shrunkBefore = tracker.shrunk
         _ = try tracker.apply(acknowledged: reports.acknowledged, failures: reports.failures, producer: producer)
+        if tracker.shrunk > shrunkBefore {
+            logger.warning("\(tracker.shrunk - shrunkBefore) outputs refused as too large by their topic (max.message.bytes below the producer's message.max.bytes) were sent shortened")
+        }
         if let oldest = tracker.oldestStart, oldest.duration(to: .now) > configuration.deliveryTimeout {
             throw KafkaError(code: .produce, message: "outputs undeliverable for \(configuration.deliveryTimeout); the batch stays uncommitted and will be decided again")
         }

@@ -27,7 +27,7 @@ public final class Worker: @unchecked Sendable {
     }
 
     let configuration: WorkerConfiguration
-    let decider: Decider
+    var decider: Decider
     let logger: Logger
     private let stopping = Atomic<Bool>(false)
     let counterState = Mutex(Counters())
@@ -66,6 +66,11 @@ public final class Worker: @unchecked Sendable {
         // Per-record acknowledgements feed the DeliveryTracker; transactions confirm whole batches.
         let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger,
                                          tracksDeliveries: configuration.processingGuarantee == .atLeastOnce)
+        let messageMaxBytes = producer.maxMessageBytes
+        guard messageMaxBytes >= OutputLimit.minimumMessageMaxBytes else {
+            throw KafkaError(code: .configuration, message: "message.max.bytes is \(messageMaxBytes); the worker needs at least \(OutputLimit.minimumMessageMaxBytes) to write its records")
+        }
+        decider.limit = OutputLimit(messageMaxBytes: messageMaxBytes)
         if configuration.processingGuarantee == .exactlyOnce {
             try producer.initTransactions(timeout: .seconds(60))
             logger.info("exactly-once: transactional.id \(configuration.transactionalID)")
@@ -84,6 +89,7 @@ public final class Worker: @unchecked Sendable {
             PipelineLogKey.workerID: .string(configuration.workerID),
             LogKey.group: .string(configuration.groupID),
             LogKey.topic: .string(configuration.topics.posts),
+            PipelineLogKey.maxRecordBytes: .stringConvertible(decider.limit.recordBytes),
         ])
 
         do throws(KafkaError) {

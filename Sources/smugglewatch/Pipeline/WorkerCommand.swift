@@ -75,6 +75,8 @@ struct WorkerCommand: ParsableCommand {
         defer { withExtendedLifetime(trap) {} }
         do {
             try worker.run()
+        } catch where error.code == .configuration {
+            throw ConfigurationError(key: "kafka", source: "librdkafka", message: error.message).exit()
         } catch {
             throw CLIError("worker failed: \(error)")
         }
