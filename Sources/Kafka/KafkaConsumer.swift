@@ -182,6 +182,12 @@ public final class KafkaConsumer: Sendable {
         return positions
     }
 
+    /// The longest this member may go without `poll` before librdkafka leaves the group on its
+    /// behalf (`max.poll.interval.ms` as in effect).
+    public var maxPollInterval: Duration {
+        .milliseconds(client.property("max.poll.interval.ms").flatMap { Int($0) } ?? 300_000)
+    }
+
     /// Stops fetching these partitions (e.g. while work is slow) without leaving the group.
     public func pause(_ partitions: [TopicPartition]) {
         let list = RDKafkaTopicPartitionList(capacity: partitions.count)

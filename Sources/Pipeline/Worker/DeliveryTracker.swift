@@ -11,7 +11,7 @@ struct DeliveryTracker {
         let id: Int
         var unacknowledged: Int
         /// The decided batch, its records dropped once sent.
-        let summary: DecidedBatch
+        var summary: DecidedBatch
     }
 
     private(set) var batches: [Batch] = []
@@ -86,6 +86,14 @@ struct DeliveryTracker {
         let done = batches.prefix { $0.unacknowledged == 0 }
         batches.removeFirst(done.count)
         return Array(done)
+    }
+
+    /// Stops tracking the input offsets of partitions this member no longer owns: their outputs may
+    /// still be delivered, but committing their offsets could move back what the new owner committed.
+    mutating func forget(_ partitions: Set<TopicPartition>) {
+        for index in batches.indices {
+            batches[index].summary.nextOffsets = batches[index].summary.nextOffsets.filter { !partitions.contains($0.key) }
+        }
     }
 
     /// When the oldest batch in flight was decided.

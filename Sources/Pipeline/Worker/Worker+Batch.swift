@@ -39,8 +39,26 @@ extension Worker {
     /// Exactly once: decides a batch and publishes it with its offsets in one transaction.
     func processInTransaction(_ batch: [KafkaMessage], producer: KafkaProducer, consumer: KafkaConsumer) throws(KafkaError) {
         let decided = decide(batch)
-        try transact(decided.records, offsets: decided.nextOffsets, producer: producer, consumer: consumer)
+        let published = try transact(decided.records, offsets: decided.nextOffsets, producer: producer, consumer: consumer)
+        if !inRebalanceCallback { resumeAfterOutputs(consumer) }
+        guard published else {
+            // Partitions of the batch were revoked while it waited to be retried: nothing of it
+            // is committed, and what is still ours is read again from the batch's start.
+            try rewind(batch, consumer: consumer)
+            return
+        }
         record(decided, committed: true)
+    }
+
+    /// Moves the fetch positions of the batch's partitions still assigned back to its first records.
+    private func rewind(_ batch: [KafkaMessage], consumer: KafkaConsumer) throws(KafkaError) {
+        var starts: [TopicPartition: Int64] = [:]
+        for message in batch where assigned.contains(message.topicPartition) {
+            starts[message.topicPartition] = min(starts[message.topicPartition] ?? .max, message.offset)
+        }
+        pending.removeAll { starts[$0.topicPartition] != nil }
+        try consumer.seek(starts)
+        logger.warning("partitions revoked while a transaction was retried: its batch is read again on \(starts.count) partitions still assigned")
     }
 
     /// Decides a batch on up to `decideThreads` threads; results keep the batch's order.
@@ -60,9 +78,10 @@ extension Worker {
     /// Publishes outputs and input offsets in one transaction. An abortable failure aborts and
     /// runs the same batch again (decisions are deterministic), with outputs a topic refused as too
     /// large shortened; a fatal one (fenced, or an unrecoverable producer) throws, so nothing of the
-    /// batch is committed.
+    /// batch is committed. Between attempts the consumer is served (partitions paused, see
+    /// `awaitOutputs`); returns false if that revoked partitions of the batch.
     func transact(_ records: [ProducerRecord], offsets: [TopicPartition: Int64], producer: KafkaProducer,
-                  consumer: KafkaConsumer) throws(KafkaError) {
+                  consumer: KafkaConsumer) throws(KafkaError) -> Bool {
         let deadline = ContinuousClock.now.advanced(by: configuration.deliveryTimeout)
         var backoff = Duration.milliseconds(100)
         var records = records
@@ -78,8 +97,8 @@ extension Worker {
                 }
                 try producer.sendOffsetsToTransaction(offsets, consumer: consumer, timeout: .seconds(30))
                 passCrashPoint(batch: counters.batches + 1, openTransaction: producer)
-                try commitTransaction(producer, deadline: deadline)
-                return
+                try commitTransaction(producer, consumer: consumer, deadline: deadline)
+                return true
             } catch {
                 guard !error.isFatal, ContinuousClock.now < deadline else { throw error }
                 logger.warning("transaction failed, aborting and retrying the batch: \(error)")
@@ -95,20 +114,35 @@ extension Worker {
                     if error.isFatal { throw error }
                     logger.warning("abort failed: \(error)")
                 }
-                Thread.sleep(forTimeInterval: Double(backoff.components.seconds) + Double(backoff.components.attoseconds) / 1e18)
+                try serveConsumer(for: backoff, consumer: consumer)
                 backoff = min(backoff * 2, .seconds(5))
+                guard offsets.keys.allSatisfy(assigned.contains) else { return false }
             }
         }
     }
 
-    /// Retries a commit that timed out (retriable) as librdkafka allows; other errors propagate.
-    private func commitTransaction(_ producer: KafkaProducer, deadline: ContinuousClock.Instant) throws(KafkaError) {
+    /// Waits `duration`, serving the consumer (paused) unless within a rebalance callback.
+    private func serveConsumer(for duration: Duration, consumer: KafkaConsumer) throws(KafkaError) {
+        guard !inRebalanceCallback else {
+            Thread.sleep(forTimeInterval: Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+            return
+        }
+        let end = ContinuousClock.now.advanced(by: duration)
+        repeat {
+            try serve(consumer, timeoutMilliseconds: 50)
+        } while ContinuousClock.now < end
+    }
+
+    /// Retries a commit that timed out (retriable) as librdkafka allows, serving the consumer in
+    /// between; other errors propagate.
+    private func commitTransaction(_ producer: KafkaProducer, consumer: KafkaConsumer, deadline: ContinuousClock.Instant) throws(KafkaError) {
         while true {
             do {
-                try producer.commitTransaction(timeout: .seconds(30))
+                try producer.commitTransaction(timeout: min(.seconds(30), maxPollInterval / 3))
                 return
             } catch where error.isRetriable && !error.requiresAbort && !error.isFatal && ContinuousClock.now < deadline {
                 logger.warning("transaction commit not confirmed yet, retrying: \(error)")
+                try serveConsumer(for: .milliseconds(100), consumer: consumer)
             }
         }
     }
@@ -135,20 +169,30 @@ extension Worker {
     }
 
     /// Partitions that are no longer ours: a carried offset for them must never be committed
-    /// later, after another member may have moved them further.
+    /// later, after another member may have moved them further, and what was fetched from them
+    /// and not yet sent is their new owner's to decide.
     private func forget(_ partitions: [TopicPartition]) {
-        assigned.subtract(partitions)
-        for partition in partitions { uncommitted[partition] = nil }
+        let gone = Set(partitions)
+        assigned.subtract(gone)
+        for partition in gone { uncommitted[partition] = nil }
+        tracker.forget(gone)
+        pending.removeAll { gone.contains($0.topicPartition) }
     }
 
     /// Runs inside `poll` on the worker thread: finishes what is in hand for revoked partitions
     /// before they go, and drops what was fetched for lost ones (their new owner decides them).
     func handleRebalance(_ event: KafkaConsumer.RebalanceEvent, producer: KafkaProducer, consumer: KafkaConsumer) {
         counterState.withLock { $0.rebalances += 1 }
-        defer { metrics.recordRebalance(assignedNow: assigned.count) }
+        inRebalanceCallback = true
+        defer {
+            inRebalanceCallback = false
+            metrics.recordRebalance(assignedNow: assigned.count)
+        }
         switch event {
         case .assigned(let partitions):
             assigned.formUnion(partitions)
+            // Waiting for stalled outputs: new partitions wait too.
+            if pausedForOutputs { consumer.pause(partitions) }
             // Cooperative rebalances also report empty increments: not worth an info line.
             logger.log(level: partitions.isEmpty ? .debug : .info,
                        "partitions assigned: \(partitions.map(\.description).sorted().joined(separator: ","))")
@@ -157,16 +201,23 @@ extension Worker {
             // Finish and commit while the partitions are still ours; then let them go.
             defer { forget(partitions) }
             guard !abandoning else { return }
+            // Outputs stalled (this callback runs within that wait): finishing would block the
+            // rebalance for as long as the outage lasts.
+            guard !pausedForOutputs else {
+                logger.warning("outputs stalled: revoked partitions go with their uncommitted records, which their next owner decides again")
+                return
+            }
             do {
-                try finishInHand(producer: producer, consumer: consumer)
+                let deadline = ContinuousClock.now.advanced(by: revocationBudget)
+                if try !finishInHand(producer: producer, consumer: consumer, deadline: deadline) {
+                    logger.warning("outputs not acknowledged within \(revocationBudget): revoked partitions go with their uncommitted records, which their next owner decides again")
+                }
             } catch {
                 failure = error
             }
         case .lost(let partitions):
             logger.warning("partitions lost: \(partitions.map(\.description).sorted().joined(separator: ","))")
-            let lost = Set(partitions)
             forget(partitions)
-            pending.removeAll { lost.contains($0.topicPartition) }
         }
     }
 }

@@ -3,16 +3,65 @@ import Foundation
 import Kafka
 
 extension Worker {
-    /// At least once, pipelined: decides a batch while older ones are acknowledged, sends it once
-    /// fewer than `maxBatchesInFlight` are uncommitted, then goes on polling; commits each batch's
-    /// offsets once it and all older batches are delivered.
-    func dispatch(_ batch: [KafkaMessage], producer: KafkaProducer, consumer: KafkaConsumer) throws(KafkaError) {
-        let decided = decide(batch)
-        while tracker.count >= configuration.maxBatchesInFlight {
-            try settle(producer: producer, consumer: consumer, waitMilliseconds: 5)
-        }
-        try tracker.send(decided, producer: producer)
+    /// At least once, pipelined: once fewer than `maxBatchesInFlight` batches are uncommitted,
+    /// decides the collected batch and sends it, then goes on polling while older ones are
+    /// acknowledged; each batch's offsets are committed once it and all older batches are delivered.
+    /// Returns false, the batch still pending, if `deadline` passed before there was room.
+    func dispatchPending(producer: KafkaProducer, consumer: KafkaConsumer, deadline: ContinuousClock.Instant?) throws(KafkaError) -> Bool {
+        // Room first, the batch still pending: a revocation meanwhile drops its records from there.
+        guard try awaitOutputs(producer: producer, consumer: consumer, deadline: deadline,
+                               until: { tracker.count < configuration.maxBatchesInFlight }) else { return false }
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        try tracker.send(decide(batch), producer: producer)
+        return true
     }
+
+    /// Waits, serving delivery reports, until `done` holds; false if `deadline` passed first.
+    ///
+    /// Outputs can stall as long as a broker outage lasts (up to `deliveryTimeout`), longer than
+    /// `max.poll.interval.ms`, after which librdkafka would leave the group on this member's behalf
+    /// while it still holds the partitions' batches. So once the wait has lasted `pauseAfter`, the
+    /// assigned partitions are paused and the consumer is polled on: the member stays in its
+    /// group, takes part in rebalances and fetches nothing. Within a rebalance callback the
+    /// consumer cannot be polled; callers there bound the wait with `deadline`.
+    func awaitOutputs(producer: KafkaProducer, consumer: KafkaConsumer, deadline: ContinuousClock.Instant? = nil,
+                      until done: () -> Bool) throws(KafkaError) -> Bool {
+        let started = ContinuousClock.now
+        defer { if !inRebalanceCallback { resumeAfterOutputs(consumer) } }
+        while !done() {
+            if let deadline, ContinuousClock.now >= deadline { return false }
+            try settle(producer: producer, consumer: consumer, waitMilliseconds: 10)
+            guard !inRebalanceCallback, started.duration(to: .now) >= pauseAfter else { continue }
+            try serve(consumer)
+        }
+        return true
+    }
+
+    /// Polls the consumer with the assigned partitions paused: rebalances and group membership go
+    /// on, records do not come (a few fetched before the pause are kept for later).
+    func serve(_ consumer: KafkaConsumer, timeoutMilliseconds: Int32 = 0) throws(KafkaError) {
+        if !pausedForOutputs {
+            pausedForOutputs = true
+            consumer.pause(Array(assigned))
+            logger.info("outputs not yet acknowledged: \(assigned.count) partitions paused, the consumer kept polling")
+        }
+        if let message = try consumer.poll(timeoutMilliseconds: timeoutMilliseconds) { pending.append(message) }
+        if let failure { throw failure }
+    }
+
+    func resumeAfterOutputs(_ consumer: KafkaConsumer) {
+        guard pausedForOutputs else { return }
+        pausedForOutputs = false
+        consumer.resume(Array(assigned))
+        logger.info("outputs acknowledged: \(assigned.count) partitions resumed")
+    }
+
+    /// How long a wait for outputs lasts before the worker pauses its partitions and polls on.
+    var pauseAfter: Duration { min(.seconds(1), maxPollInterval / 4) }
+    /// The longest a revocation waits for the outputs of what it finishes (within the callback,
+    /// where the consumer cannot be polled).
+    var revocationBudget: Duration { min(.seconds(30), maxPollInterval / 2) }
 
     /// Serves delivery reports, re-sends failures, commits what is complete.
     func settle(producer: KafkaProducer, consumer: KafkaConsumer, waitMilliseconds: Int32) throws(KafkaError) {
@@ -47,26 +96,36 @@ extension Worker {
     }
 
     /// Decides the collected batch, if any, and hands it on as the processing guarantee says.
-    func processPending(producer: KafkaProducer, consumer: KafkaConsumer) throws(KafkaError) {
-        guard !pending.isEmpty else { return }
-        let batch = pending
-        pending.removeAll(keepingCapacity: true)
+    /// Returns false, the batch still pending, if `deadline` passed first.
+    @discardableResult
+    func processPending(producer: KafkaProducer, consumer: KafkaConsumer, deadline: ContinuousClock.Instant? = nil) throws(KafkaError) -> Bool {
+        guard !pending.isEmpty else { return true }
         switch configuration.processingGuarantee {
-        case .atLeastOnce: try dispatch(batch, producer: producer, consumer: consumer)
-        case .exactlyOnce: try processInTransaction(batch, producer: producer, consumer: consumer)
+        case .atLeastOnce:
+            return try dispatchPending(producer: producer, consumer: consumer, deadline: deadline)
+        case .exactlyOnce:
+            let batch = pending
+            pending.removeAll(keepingCapacity: true)
+            try processInTransaction(batch, producer: producer, consumer: consumer)
+            return true
         }
     }
 
     /// Decides what is pending and waits until everything in flight is delivered and committed:
-    /// before partitions are revoked and before the worker stops.
-    func finishInHand(producer: KafkaProducer, consumer: KafkaConsumer) throws(KafkaError) {
-        try processPending(producer: producer, consumer: consumer)
-        while !tracker.isEmpty {
-            try settle(producer: producer, consumer: consumer, waitMilliseconds: 20)
-        }
+    /// before partitions are revoked and before the worker stops. False if `deadline` passed first.
+    @discardableResult
+    func finishInHand(producer: KafkaProducer, consumer: KafkaConsumer, deadline: ContinuousClock.Instant? = nil) throws(KafkaError) -> Bool {
+        // Records polled while waiting (fetched before the pause) are finished too.
+        repeat {
+            guard try processPending(producer: producer, consumer: consumer, deadline: deadline),
+                  try awaitOutputs(producer: producer, consumer: consumer, deadline: deadline, until: { tracker.isEmpty }) else {
+                return false
+            }
+        } while !pending.isEmpty
         if !uncommitted.isEmpty {
             try settle(producer: producer, consumer: consumer, waitMilliseconds: 1)
         }
+        return true
     }
 
     func record(_ batch: DecidedBatch, committed: Bool) {

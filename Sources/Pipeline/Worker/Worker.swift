@@ -39,6 +39,12 @@ public final class Worker: @unchecked Sendable {
     var uncommitted: [TopicPartition: Int64] = [:]
     /// Set when run() gives up: revocations then finish nothing.
     var abandoning = false
+    /// The assigned partitions are paused while outputs are stalled (see `awaitOutputs`).
+    var pausedForOutputs = false
+    /// Set while librdkafka runs the rebalance callback: the consumer cannot be polled then.
+    var inRebalanceCallback = false
+    /// The consumer's `max.poll.interval.ms`, as in effect.
+    var maxPollInterval = Duration.seconds(300)
     public let metrics: WorkerMetrics
 
     public init(configuration: WorkerConfiguration, classifier: Classifier, pseudonymizer: Pseudonymizer, logger: Logger,
@@ -83,6 +89,7 @@ public final class Worker: @unchecked Sendable {
         }
         let consumer = try KafkaConsumer(configuration: consumerConfiguration, groupID: configuration.groupID, logger: logger,
                                          statisticsHandler: statisticsHandler)
+        maxPollInterval = consumer.maxPollInterval
         consumer.setRebalanceListener { [self] event in handleRebalance(event, producer: producer, consumer: consumer) }
         try consumer.subscribe([configuration.topics.posts])
         logger.info("worker started", metadata: [
