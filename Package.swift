@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "smugglewatch", targets: ["smugglewatch"]),
         .library(name: "Classifier", targets: ["Classifier"]),
         .library(name: "Kafka", targets: ["Kafka"]),
+        .library(name: "Records", targets: ["Records"]),
         .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
@@ -38,11 +39,18 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // The records of the topics (posts in; decisions, dead letters, verdicts out) and their one
+        // JSON codec: what a reader of the trail needs, without Kafka.
+        .target(
+            name: "Records",
+            dependencies: ["Classifier"]
+        ),
         .target(
             name: "Pipeline",
             dependencies: [
                 "Kafka",
                 "Classifier",
+                "Records",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -51,7 +59,7 @@ let package = Package(
         ),
         .target(
             name: "Reports",
-            dependencies: ["Pipeline", "Classifier"]
+            dependencies: ["Records", "Classifier"]
         ),
         .executableTarget(
             name: "smugglewatch",
@@ -59,6 +67,7 @@ let package = Package(
                 "Kafka",
                 "Classifier",
                 "Pipeline",
+                "Records",
                 "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -68,9 +77,10 @@ let package = Package(
         ),
         .testTarget(name: "KafkaTests", dependencies: ["Kafka"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Kafka", "Classifier", "ReportsTestKit"]),
+        .testTarget(name: "RecordsTests", dependencies: ["Records", "Classifier"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Records", "Kafka", "Classifier", "ReportsTestKit"]),
         .target(name: "ReportsTestKit", path: "Sources/ReportsTestKit"),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Pipeline", "Classifier", "ReportsTestKit"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Records", "Classifier", "ReportsTestKit"]),
     ],
     swiftLanguageModes: [.v6]
 )

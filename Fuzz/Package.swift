@@ -1,5 +1,6 @@
 // swift-tools-version:6.0
-// libFuzzer targets, built apart from the product so that the main build needs no fuzzer runtime:
+// libFuzzer targets, built apart from the product so that the main build needs no fuzzer runtime,
+// on Records and Classifier only (no librdkafka):
 //   make fuzz   (swift build --package-path Fuzz -Xswiftc -sanitize=fuzzer,address ...)
 import PackageDescription
 
@@ -12,8 +13,7 @@ let package = Package(
         .target(name: "CFuzzerDriver"),
         .executableTarget(name: "FuzzPostDecoder", dependencies: [
             "CFuzzerDriver",
-            .product(name: "Pipeline", package: "smugglewatch"),
-            .product(name: "Kafka", package: "smugglewatch"),
+            .product(name: "Records", package: "smugglewatch"),
             .product(name: "Classifier", package: "smugglewatch"),
         ]),
         .executableTarget(name: "FuzzNormaliser", dependencies: [

@@ -1,4 +1,5 @@
 import Crypto
+import Records
 
 /// Replaces author identities with keyed HMAC-SHA256 pseudonyms: the same author gets the same
 /// pseudonym under one key, and nobody without the key can reverse or recompute it.

@@ -1,5 +1,5 @@
 import Foundation
-import Pipeline
+import Records
 
 extension FalsePositiveAnalysis {
     /// `{"referrals", "reviewed", "rejected", "protected_referrals", "false_positives", "items", "by_language", ...}`.

@@ -1,5 +1,5 @@
 import Classifier
-import Pipeline
+import Records
 
 /// Referrals that were wrong: rejected by a reviewer, or of content the guard marked protected
 /// (which must never be referred at all), with rates by language, platform and signal so that

@@ -1,5 +1,5 @@
 import Foundation
-import Pipeline
+import Records
 
 /// A report for tools: one JSON document with the context, the summary and every item.
 ///

@@ -1,5 +1,5 @@
 import Foundation
-import Pipeline
+import Records
 
 /// Which flagged posts a report includes.
 public struct ReportFilter: Sendable {

@@ -1,5 +1,5 @@
 import Classifier
-import Pipeline
+import Records
 
 /// One flagged post as a report shows it: the decision record plus the post fields it carries.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import Records
 import Testing
 
 /// The broker's control language and the ingest command, run as the real binary.

@@ -2,6 +2,7 @@ import Classifier
 import Foundation
 import Kafka
 import Pipeline
+import Records
 import Testing
 
 @Suite struct DeciderTests {
@@ -20,7 +21,7 @@ import Testing
         let (outcome, records) = decider.outputs(for: Self.message(#"{"id":"a","text":"lovely weather"}"#), now: "T")
         #expect(outcome == .decided(.clear))
         #expect(records.map(\.topic) == ["t.audit"])
-        let record = try JSONDecoder().decode(DecisionRecord.self, from: Data(records[0].payload))
+        let record = try DecisionRecord(json: records[0].payload)
         #expect(record.source == SourceOffset(topic: "t.posts", partition: 2, offset: 7))
         #expect(record.postID == "a")
         #expect(record.post == nil)
@@ -52,7 +53,7 @@ import Testing
         let (outcome, records) = decider.outputs(for: Self.message(payload, offset: 42), now: "T")
         #expect(outcome == .deadLettered(.invalidJSON))
         #expect(records.map(\.topic) == ["t.deadletter"])
-        let letter = try JSONDecoder().decode(DeadLetterRecord.self, from: Data(records[0].payload))
+        let letter = try DeadLetterRecord(json: records[0].payload)
         #expect(letter.source.offset == 42)
         #expect(letter.error.code == .invalidJSON)
         #expect(letter.payloadSize == 1000)
@@ -66,7 +67,7 @@ import Testing
         let decider = try Self.makeDecider()
         let (outcome, records) = decider.outputs(for: Self.message(nil), now: "T")
         #expect(outcome == .deadLettered(.emptyPayload))
-        let letter = try JSONDecoder().decode(DeadLetterRecord.self, from: Data(records[0].payload))
+        let letter = try DeadLetterRecord(json: records[0].payload)
         #expect(letter.payloadSize == nil)
         #expect(letter.payloadPrefixBase64 == nil)
     }
@@ -85,7 +86,7 @@ import Testing
             return
         }
         #expect(records[1].payload.count <= Decider.maxFlaggedRecordBytes)
-        let record = try JSONDecoder().decode(DecisionRecord.self, from: Data(records[1].payload))
+        let record = try DecisionRecord(json: records[1].payload)
         #expect(record.post?["truncated"] == .bool(true))
         #expect(record.post?["text"]?.stringValue?.hasPrefix("Boat to Italy") == true)
         #expect(record.post?["extra"] == nil)

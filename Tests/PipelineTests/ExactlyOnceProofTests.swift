@@ -2,6 +2,7 @@ import Foundation
 import Kafka
 import Logging
 import Pipeline
+import Records
 import Testing
 
 /// Exactly-once proven on a real Kafka-protocol peer: noida-db, whose transactions work with

@@ -2,6 +2,7 @@ import Classifier
 import Foundation
 import Kafka
 @testable import Pipeline
+@testable import Records
 import Testing
 
 /// No input may make an output record larger than the producer's `message.max.bytes`: such a
@@ -19,7 +20,7 @@ import Testing
 
     static func decision(_ record: ProducerRecord) throws -> DecisionRecord {
         guard case .decision(let decision) = try TrailRecord(json: record.payload) else {
-            throw TrailRecord.DecodingFailure(description: "not a decision: \(record.topic)")
+            throw RecordDecodingError("not a decision: \(record.topic)")
         }
         return decision
     }

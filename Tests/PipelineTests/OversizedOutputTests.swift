@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Pipeline
+import Records
 import Testing
 
 /// Real worker processes against inputs whose outputs, whole, would not fit a Kafka record: no

@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import Records
 import Testing
 
 @Suite struct PostDecoderTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Pipeline
+import Records
 import Testing
 
 /// The published JSON Schemas and the records the worker writes must agree: every required field

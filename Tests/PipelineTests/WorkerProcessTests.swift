@@ -2,6 +2,7 @@ import Classifier
 import Foundation
 import Kafka
 import Pipeline
+import Records
 import Testing
 
 /// Real `smugglewatch broker` and `smugglewatch worker` processes, talking Kafka over loopback.

@@ -1,5 +1,5 @@
 import Classifier
-import Pipeline
+import Records
 import Reports
 import Testing
 

@@ -1,7 +1,6 @@
 import ReportsTestKit
 import Classifier
 import Foundation
-import Pipeline
 import Reports
 import Testing
 

@@ -1,5 +1,5 @@
 import Classifier
-import Pipeline
+import Records
 import Reports
 
 /// Records whose every post-derived field is an attack: markup, script URLs, bidi overrides,

@@ -1,5 +1,5 @@
 import Classifier
-import Pipeline
+import Records
 import Reports
 
 /// Generated attacker strings: every ASCII punctuation character, combining marks and other

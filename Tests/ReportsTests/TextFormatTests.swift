@@ -1,6 +1,5 @@
 import Classifier
 import Foundation
-import Pipeline
 import Reports
 import Testing
 

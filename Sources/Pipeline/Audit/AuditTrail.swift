@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Logging
+import Records
 
 /// The audit trail as read at one moment: every audit and dead-letter record, by the input offset
 /// it accounts for, plus the trail records that could not be read.
@@ -22,7 +23,7 @@ public struct AuditTrail: Sendable {
             let record = try TrailRecord(json: payload)
             bySource[record.source, default: []].append(record)
         } catch {
-            malformed.append((location, "not a decision or dead-letter record: \(Self.describe(error))"))
+            malformed.append((location, "not a decision or dead-letter record: \(error)"))
         }
     }
 
@@ -33,18 +34,5 @@ public struct AuditTrail: Sendable {
             trail.add(payload: message.value, location: "\(message.topic)/\(message.partition)/\(message.offset)")
         }
         return trail
-    }
-
-    static func describe(_ error: any Error) -> String {
-        if let decoding = error as? DecodingError {
-            switch decoding {
-            case .keyNotFound(let key, _): return "field '\(key.stringValue)' missing"
-            case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
-                let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-                return path.isEmpty ? "invalid JSON" : "field '\(path)' invalid"
-            @unknown default: return "undecodable"
-            }
-        }
-        return "\(error)"
     }
 }

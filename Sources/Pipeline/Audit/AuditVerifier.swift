@@ -2,6 +2,7 @@ import Classifier
 import Foundation
 import Kafka
 import Logging
+import Records
 
 /// Proves that the audit trail is complete and consistent with the input topic: every retained
 /// input offset has a trail record, duplicates agree, every record's input hash matches the input

@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Logging
+import Records
 
 /// The decision records of the flagged topics (`referrals`, `review`), with the post attached,
 /// read up to their current ends.

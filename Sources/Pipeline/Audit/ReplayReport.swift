@@ -1,4 +1,5 @@
 import Classifier
+import Records
 
 /// What a replay found: reproduction of recorded decisions, or a backtest of a new ruleset.
 public struct ReplayReport: Sendable {

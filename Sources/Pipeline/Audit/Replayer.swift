@@ -2,6 +2,7 @@ import Classifier
 import Foundation
 import Kafka
 import Logging
+import Records
 
 /// Re-decides the posts behind the audit trail, reading each post back from the input topic at its
 /// recorded offset.

@@ -1,4 +1,5 @@
 import Classifier
+import Records
 
 /// What `audit verify` found: counts for dashboards and scripts, and findings for people.
 public struct VerificationReport: Sendable {

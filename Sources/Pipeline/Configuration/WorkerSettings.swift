@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import Records
 
 /// The effective settings of a worker, resolved from defaults, a config file, the environment and
 /// flags, in that order of precedence.

@@ -2,6 +2,7 @@ import Classifier
 import Crypto
 import Foundation
 import Kafka
+import Records
 
 /// Turns one input record into the output records it owes: an audit record and maybe a referral
 /// or review record, or a dead letter. Pure apart from the clock reading it is given: no Kafka I/O.

@@ -1,4 +1,5 @@
 import Kafka
+import Records
 
 /// The largest output record a worker writes, from its producer's `message.max.bytes`: a larger
 /// record would be refused at `send` and, sent again, refused again, so no input may make one.

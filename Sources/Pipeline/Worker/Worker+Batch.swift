@@ -1,6 +1,7 @@
 import Classifier
 import Foundation
 import Kafka
+import Records
 
 /// What deciding one batch produced, before delivery.
 struct DecidedBatch {

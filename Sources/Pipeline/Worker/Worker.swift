@@ -2,6 +2,7 @@ import Classifier
 import Foundation
 import Kafka
 import Logging
+import Records
 import Synchronization
 
 /// A worker daemon's consume → decide → produce → commit loop, at least once.

@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import Records
 
 /// How input offsets and outputs are committed.
 public enum ProcessingGuarantee: String, Sendable, CaseIterable {

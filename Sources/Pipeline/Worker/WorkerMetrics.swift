@@ -2,6 +2,7 @@ import Classifier
 import Foundation
 import Kafka
 import Metrics
+import Records
 import Synchronization
 
 /// The worker's metrics through swift-metrics (the daemon exports them for Prometheus), and the

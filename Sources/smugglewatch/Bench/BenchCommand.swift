@@ -3,6 +3,7 @@ import Classifier
 import Foundation
 import Kafka
 import Pipeline
+import Records
 
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,6 @@
 import Classifier
 import Foundation
+import Records
 
 /// Text and JSON renderings of an evaluation report.
 enum ReportText {
@@ -31,37 +32,41 @@ enum ReportText {
         return lines.joined(separator: "\n")
     }
 
-    static func json(_ report: EvaluationReport, ruleset: RulesetIdentity?, extra: [String: Any] = [:]) -> String {
-        var object = self.object(report)
-        if let ruleset { object["ruleset"] = ["name": ruleset.name, "version": ruleset.version, "sha256": ruleset.sha256] }
-        for (key, value) in extra { object[key] = value }
-        return serialise(object)
+    static func json(_ report: EvaluationReport, ruleset: RulesetIdentity?) -> String {
+        var members = object(report)
+        if let ruleset { members["ruleset"] = value(ruleset) }
+        return JSONValue.object(members).jsonText
     }
 
-    static func serialise(_ object: [String: Any]) -> String {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        return String(decoding: data, as: UTF8.self)
+    static func value(_ ruleset: RulesetIdentity) -> JSONValue {
+        .object(["name": .string(ruleset.name), "version": .string(ruleset.version), "sha256": .string(ruleset.sha256)])
     }
 
-    /// The figures of `report` as JSON values.
-    static func object(_ report: EvaluationReport) -> [String: Any] {
+    static func counts(_ counts: [String: Int]) -> JSONValue { .object(counts.mapValues { .number(Double($0)) }) }
+
+    /// The figures of `report` as JSON members.
+    static func object(_ report: EvaluationReport) -> [String: JSONValue] {
         [
-            "posts": report.confusion.values.reduce(0) { $0 + $1.values.reduce(0, +) },
-            "caught": report.caught,
-            "everyday_referred": report.rate(of: .refer, labels: ModelTrainer.everydayLabels),
-            "everyday_reviewed": report.rate(of: .review, labels: ModelTrainer.everydayLabels),
-            "unrelated_referred": report.rate(of: .refer, labels: ["unrelated"]),
-            "unrelated_reviewed": report.rate(of: .review, labels: ["unrelated"]),
-            "recall": report.recall,
-            "precision": report.precision,
-            "protected_referrals": report.protectedReferrals,
-            "news_report_referrals": report.referralsByLabel["news_report"] ?? 0,
-            "legal_service_referrals": report.referralsByLabel["legal_service"] ?? 0,
-            "referrals_by_label": report.referralsByLabel,
-            "confusion": report.confusion.mapValues { row in Dictionary(uniqueKeysWithValues: row.map { ($0.key.rawValue, $0.value) }) },
-            "recall_by_language": report.recallByLanguage.mapValues { ["referred": $0.referred, "total": $0.total] },
-            "missed": report.missed,
-            "false_referrals": report.falseReferrals,
+            "posts": .number(Double(report.confusion.values.reduce(0) { $0 + $1.values.reduce(0, +) })),
+            "caught": .number(report.caught),
+            "everyday_referred": .number(report.rate(of: .refer, labels: ModelTrainer.everydayLabels)),
+            "everyday_reviewed": .number(report.rate(of: .review, labels: ModelTrainer.everydayLabels)),
+            "unrelated_referred": .number(report.rate(of: .refer, labels: ["unrelated"])),
+            "unrelated_reviewed": .number(report.rate(of: .review, labels: ["unrelated"])),
+            "recall": .number(report.recall),
+            "precision": .number(report.precision),
+            "protected_referrals": .number(Double(report.protectedReferrals)),
+            "news_report_referrals": .number(Double(report.referralsByLabel["news_report"] ?? 0)),
+            "legal_service_referrals": .number(Double(report.referralsByLabel["legal_service"] ?? 0)),
+            "referrals_by_label": counts(report.referralsByLabel),
+            "confusion": .object(report.confusion.mapValues { row in
+                counts(Dictionary(uniqueKeysWithValues: row.map { ($0.key.rawValue, $0.value) }))
+            }),
+            "recall_by_language": .object(report.recallByLanguage.mapValues {
+                counts(["referred": $0.referred, "total": $0.total])
+            }),
+            "missed": .array(report.missed.map(JSONValue.string)),
+            "false_referrals": .array(report.falseReferrals.map(JSONValue.string)),
         ]
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Classifier
 import Foundation
+import Records
 
 /// `smugglewatch train --corpus FILE... --out RULESET [--validation FILE] [--folds K]`.
 struct TrainCommand: ParsableCommand {
@@ -123,12 +124,13 @@ struct TrainCommand: ParsableCommand {
     private func writeOutOfFold(_ decisions: [OutOfFoldDecision], thresholds: Ruleset.Thresholds, to path: String) throws {
         var text = ""
         for decision in decisions {
-            let object: [String: Any] = [
-                "id": decision.labeled.post.id, "label": decision.labeled.label, "lang": decision.labeled.post.lang ?? "",
-                "fold": decision.fold + 1, "score": decision.score, "verdict": decision.verdict(thresholds).rawValue,
-                "if_refer": decision.ifRefer.rawValue,
-            ]
-            text += ReportText.serialise(object) + "\n"
+            let object: JSONValue = .object([
+                "id": .string(decision.labeled.post.id), "label": .string(decision.labeled.label),
+                "lang": .string(decision.labeled.post.lang ?? ""), "fold": .number(Double(decision.fold + 1)),
+                "score": .number(decision.score), "verdict": .string(decision.verdict(thresholds).rawValue),
+                "if_refer": .string(decision.ifRefer.rawValue),
+            ])
+            text += object.jsonText + "\n"
         }
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))

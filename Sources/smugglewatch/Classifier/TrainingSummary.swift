@@ -1,5 +1,6 @@
 import Classifier
 import Foundation
+import Records
 
 /// What `train` prints: cross-validated figures per fold, their mean and per language, the
 /// validation figures beside them, and what was written.
@@ -70,18 +71,18 @@ struct TrainingSummary {
     }
 
     func json() -> String {
-        var object: [String: Any] = [
-            "posts": posts,
-            "folds": folds.map(ReportText.object),
-            "mean": mean,
-            "cross_validated": ReportText.object(pooled),
-            "thresholds": ["refer": thresholds.refer, "review": thresholds.review],
-            "ruleset": ["name": ruleset.name, "version": ruleset.version, "sha256": ruleset.sha256],
-            "out": out,
-            "phrase_weights": phrases,
-            "ngrams": ngrams,
+        var members: [String: JSONValue] = [
+            "posts": .number(Double(posts)),
+            "folds": .array(folds.map { .object(ReportText.object($0)) }),
+            "mean": .object(mean.mapValues(JSONValue.number)),
+            "cross_validated": .object(ReportText.object(pooled)),
+            "thresholds": .object(["refer": .number(thresholds.refer), "review": .number(thresholds.review)]),
+            "ruleset": ReportText.value(ruleset),
+            "out": .string(out),
+            "phrase_weights": .number(Double(phrases)),
+            "ngrams": .number(Double(ngrams)),
         ]
-        if let validation { object["validation"] = ReportText.object(validation) }
-        return ReportText.serialise(object)
+        if let validation { members["validation"] = .object(ReportText.object(validation)) }
+        return JSONValue.object(members).jsonText
     }
 }

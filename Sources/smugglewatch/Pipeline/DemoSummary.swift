@@ -1,5 +1,6 @@
 import Classifier
 import Pipeline
+import Records
 
 /// The demo's closing report: counts, dead letters, and the strongest referrals with reasons.
 struct DemoSummary {

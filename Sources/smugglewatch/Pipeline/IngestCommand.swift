@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Kafka
 import Pipeline
+import Records
 
 struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

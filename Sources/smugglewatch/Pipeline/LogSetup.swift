@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Pipeline
+import Records
 
 /// Bootstraps swift-log once for the process: text or JSON lines on stderr.
 enum LogSetup {

@@ -4,6 +4,7 @@ import Foundation
 import Kafka
 import Logging
 import Pipeline
+import Records
 
 struct WorkerCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

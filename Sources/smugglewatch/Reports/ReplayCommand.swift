@@ -2,6 +2,7 @@ import ArgumentParser
 import Classifier
 import Foundation
 import Pipeline
+import Records
 
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Pipeline
+import Records
 import Reports
 
 struct ReportCommand: ParsableCommand {

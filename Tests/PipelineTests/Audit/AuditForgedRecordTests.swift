@@ -2,6 +2,7 @@ import Classifier
 import Foundation
 import Kafka
 import Pipeline
+import Records
 import Testing
 
 /// Records forged onto the trail of a real run, read by `replay`, `audit verify` and `report` as

@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Pipeline
+import Records
 import Testing
 
 /// `smugglewatch verdict` names the decision it judges, and reports attach a verdict to that

@@ -1,6 +1,7 @@
 import Classifier
 import Foundation
 import Pipeline
+import Records
 import Testing
 
 struct AuditVerdictRecordTests {

@@ -2,6 +2,7 @@ import Classifier
 import Foundation
 import Kafka
 import Pipeline
+import Records
 import Testing
 
 struct NotADecision: Error { var source: SourceOffset }

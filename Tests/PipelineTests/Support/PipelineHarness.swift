@@ -2,6 +2,7 @@ import Foundation
 import Kafka
 import Logging
 import Pipeline
+import Records
 import Testing
 
 /// A broker in its own process (the embedded one, or noida-db), plus helpers to feed it and to

@@ -1,5 +1,6 @@
 import Foundation
 import Pipeline
+import Records
 
 /// fixtures/poison/: one payload per file, the expected outcome before `--` in its name.
 enum PoisonFixtures {

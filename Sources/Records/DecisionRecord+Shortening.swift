@@ -7,7 +7,7 @@ extension DecisionRecord {
     ///
     /// - Parameter wholeBytes: the size of the record unshortened, for `truncation`. A record
     ///   shortened before (a smaller form of one the broker refused) keeps its first account.
-    func shortenedJSON(post: [String: JSONValue]?, within budget: Int, wholeBytes: Int) throws(JSONWriter.NonFiniteNumber) -> [UInt8]? {
+    package func shortenedJSON(post: [String: JSONValue]?, within budget: Int, wholeBytes: Int) throws(JSONWriter.NonFiniteNumber) -> [UInt8]? {
         var record = self
         record.post = nil
         record.truncation = truncation ?? Truncation(recordBytes: wholeBytes, signalCount: signals.count)

@@ -1,9 +1,8 @@
 import Classifier
-import Foundation
 
 /// The record a worker writes for every decided post: to `audit` always, and to `referrals` or
 /// `review` with the (pseudonymised) post attached. See `schemas/decision.schema.json`.
-public struct DecisionRecord: Codable, Sendable, Equatable {
+public struct DecisionRecord: Sendable, Equatable {
     public static let schemaVersion = 1
 
     public var type = "decision"
@@ -27,13 +26,6 @@ public struct DecisionRecord: Codable, Sendable, Equatable {
     public var post: JSONValue?
     /// Set when the record was shortened to fit the output topic's record size limit.
     public var truncation: Truncation?
-
-    enum CodingKeys: String, CodingKey {
-        case type, schemaVersion = "schema_version", postID = "post_id", source, decision, score
-        case isProtected = "protected", signals, guardReasons = "guard", ruleset
-        case inputSHA256 = "input_sha256", platform, lang, workerID = "worker_id", decidedAt = "decided_at", post
-        case truncation
-    }
 
     public init(decision: Decision, source: SourceOffset, inputSHA256: String, platform: String?, lang: String?,
                 workerID: String, decidedAt: String, post: JSONValue? = nil) {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// A reviewer's verdict on one decision, on the `verdicts` topic keyed by post id. See
 /// `schemas/verdict.schema.json`.
 ///
@@ -8,9 +6,9 @@ import Foundation
 /// that input's SHA-256. Version 1 records named the post id alone; they are still read, and
 /// `VerdictLog` attaches them only where that is unambiguous. Verdicts are the ground truth for
 /// reports, false-positive lists and replay backtests.
-public struct VerdictRecord: Codable, Sendable, Equatable {
+public struct VerdictRecord: Sendable, Equatable {
     /// What the reviewer concluded.
-    public enum Outcome: String, Codable, Sendable, CaseIterable {
+    public enum Outcome: String, Sendable, CaseIterable {
         /// The post is a paid smuggling offer: the referral was right.
         case confirm
         /// The referral was wrong (a false positive).
@@ -32,11 +30,6 @@ public struct VerdictRecord: Codable, Sendable, Equatable {
     public var reviewer: String?
     /// RFC 3339 UTC time of the verdict.
     public var decidedAt: String
-
-    enum CodingKeys: String, CodingKey {
-        case type, schemaVersion = "schema_version", postID = "post_id", source, inputSHA256 = "input_sha256"
-        case verdict, reason, reviewer, decidedAt = "decided_at"
-    }
 
     /// A verdict on `decision` (version 2).
     public init(on decision: DecisionRecord, verdict: Outcome, reason: String? = nil, reviewer: String? = nil, decidedAt: String) {
@@ -65,42 +58,24 @@ public struct VerdictRecord: Codable, Sendable, Equatable {
         return DecisionReference(source: source, inputSHA256: inputSHA256)
     }
 
-    /// The record as written to the `verdicts` topic.
-    public func json() -> [UInt8] {
-        var json = JSONWriter(capacity: 384)
-        json.beginObject()
-        json.key("decided_at"); json.string(decidedAt)
-        if let inputSHA256 { json.key("input_sha256"); json.string(inputSHA256) }
-        json.key("post_id"); json.string(postID)
-        json.key("reason"); json.optionalString(reason)
-        json.key("reviewer"); json.optionalString(reviewer)
-        json.key("schema_version"); json.int(schemaVersion)
-        if let source { json.key("source"); source.write(to: &json) }
-        json.key("type"); json.string(type)
-        json.key("verdict"); json.string(verdict.rawValue)
-        json.endObject()
-        return json.bytes
-    }
-
     /// Decodes a record of the `verdicts` topic: version 2, or version 1 (no decision named).
     /// Anything else, a key twice in one object included, is refused.
-    public init(json bytes: [UInt8]) throws {
-        try TrailRecord.requireUniqueKeys(bytes)
-        self = try JSONDecoder().decode(VerdictRecord.self, from: Data(bytes))
+    public init(json bytes: [UInt8]) throws(RecordDecodingError) {
+        self = try VerdictRecord(TrailRecord.fields(of: bytes))
         guard type == "verdict", !postID.isEmpty else {
-            throw TrailRecord.DecodingFailure(description: "not a verdict record (type '\(type)', post id '\(postID)')")
+            throw RecordDecodingError("not a verdict record (type '\(type)', post id '\(postID)')")
         }
         switch schemaVersion {
         case 1:
             guard source == nil, inputSHA256 == nil else {
-                throw TrailRecord.DecodingFailure(description: "a version 1 verdict names no decision; this one has source or input_sha256")
+                throw RecordDecodingError("a version 1 verdict names no decision; this one has source or input_sha256")
             }
         case 2:
-            guard source != nil, let inputSHA256, AuditVerifier.isSHA256(inputSHA256) else {
-                throw TrailRecord.DecodingFailure(description: "a version 2 verdict needs source and a lower-case hex input_sha256")
+            guard source != nil, let inputSHA256, TrailRecord.isSHA256(inputSHA256) else {
+                throw RecordDecodingError("a version 2 verdict needs source and a lower-case hex input_sha256")
             }
         default:
-            throw TrailRecord.DecodingFailure(description: "verdict schema_version \(schemaVersion) is not 1 or 2")
+            throw RecordDecodingError("verdict schema_version \(schemaVersion) is not 1 or 2")
         }
     }
 }

@@ -1,6 +1,4 @@
 import Foundation
-import Kafka
-import Logging
 
 /// The reviewer verdicts of the `verdicts` topic, in the order they were written.
 ///
@@ -47,19 +45,6 @@ public struct VerdictLog: Sendable {
     static func mayJudge(_ verdict: VerdictRecord, _ decision: DecisionRecord) -> Bool {
         guard let given = RFC3339.date(verdict.decidedAt), let decided = RFC3339.date(decision.decidedAt) else { return true }
         return decided <= given
-    }
-
-    /// Reads the whole `verdicts` topic.
-    public static func read(kafka: KafkaConfiguration, topics: PipelineTopics, logger: Logger) throws -> VerdictLog {
-        var log = VerdictLog()
-        _ = try TopicScan.read(kafka: kafka, topics: [topics.verdicts], optionalTopics: [topics.verdicts], logger: logger) { message in
-            guard let value = message.value, let record = try? VerdictRecord(json: value) else {
-                log.malformed += 1
-                return
-            }
-            log.records.append(record)
-        }
-        return log
     }
 }
 

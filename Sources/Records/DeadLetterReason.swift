@@ -1,6 +1,6 @@
 /// Why an input record could not be decided. Codes are stable: dashboards and tests key on them.
 public struct DeadLetterReason: Error, Equatable, Sendable {
-    public struct Code: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
         public var description: String { rawValue }

@@ -1,6 +1,6 @@
 /// Where an input record came from: every output carries it, so that duplicates after a crash can
 /// be recognised and replay can find the post again.
-public struct SourceOffset: Codable, Hashable, Sendable, CustomStringConvertible {
+public struct SourceOffset: Hashable, Sendable, CustomStringConvertible {
     public var topic: String
     public var partition: Int32
     public var offset: Int64

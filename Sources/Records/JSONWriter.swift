@@ -84,6 +84,9 @@ public struct JSONWriter: ~Copyable {
         needsComma = false
     }
 
+    /// Ends a JSON line: what follows starts a new document.
+    public mutating func newline() { append(UInt8(ascii: "\n")); needsComma = false }
+
     public mutating func string(_ value: String) { separate(); escaped(value); needsComma = true }
     public mutating func bool(_ value: Bool) { separate(); append(value ? "true" : "false"); needsComma = true }
     public mutating func null() { separate(); append("null"); needsComma = true }

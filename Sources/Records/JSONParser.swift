@@ -40,11 +40,14 @@ struct JSONParser {
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private let maxDepth: Int
+    /// Whether `value` refuses an object that holds a key twice (see `parse`).
+    private let uniqueKeys: Bool
     private(set) var index = 0
 
-    init(_ payload: ValidatedUTF8, maxDepth: Int) {
+    init(_ payload: ValidatedUTF8, maxDepth: Int, uniqueKeys: Bool = false) {
         bytes = payload.bytes
         self.maxDepth = maxDepth
+        self.uniqueKeys = uniqueKeys
     }
 
     /// `bytes[range]`, which starts and ends at scalar boundaries of the validated payload, as a String.
@@ -56,12 +59,19 @@ struct JSONParser {
     var isAtEnd: Bool { index >= bytes.count }
 
     /// Parses one complete document: a value with nothing but whitespace after it.
-    static func parse(_ payload: [UInt8], maxDepth: Int) throws(Failure) -> JSONValue {
+    ///
+    /// With `uniqueKeys`, an object that holds a key twice, at any depth, is refused. JSON leaves
+    /// a repeated key's meaning open and readers differ: Foundation's decoder keeps the first
+    /// value, jq and Python the last. A record with `"decision":"clear",…,"decision":"refer"`
+    /// would say one thing to one auditor's tool and another to the next, so the trail's readers
+    /// refuse it. Keys are compared as Swift strings (canonical equivalence), as the
+    /// dictionaries that hold them are.
+    static func parse(_ payload: [UInt8], maxDepth: Int, uniqueKeys: Bool = false) throws(Failure) -> JSONValue {
         try payload.withUnsafeBufferPointer { (buffer) throws(Failure) -> JSONValue in
             guard let validated = ValidatedUTF8.validating(buffer) else {
                 throw Failure(kind: .invalid, message: "the payload is not valid UTF-8", offset: 0)
             }
-            var parser = JSONParser(validated, maxDepth: maxDepth)
+            var parser = JSONParser(validated, maxDepth: maxDepth, uniqueKeys: uniqueKeys)
             let value = try parser.value(depth: 0)
             try parser.expectEnd()
             return value
@@ -78,8 +88,13 @@ struct JSONParser {
         case UInt8(ascii: "{"):
             var members: [String: JSONValue] = [:]
             try object(depth: depth) { (parser, key) throws(Failure) in
-                // A repeated key inside a nested object: the last one wins, as in most parsers.
-                members[key] = try parser.value(depth: depth + 1)
+                let keyOffset = parser.index
+                let value = try parser.value(depth: depth + 1)
+                // Otherwise the last of a repeated key wins, as in most parsers.
+                if members.updateValue(value, forKey: key) != nil, parser.uniqueKeys {
+                    let shown = String(String.UnicodeScalarView(key.unicodeScalars.prefix(64)))
+                    throw parser.invalid("key '\(shown)' appears more than once in one object", at: keyOffset)
+                }
             }
             return .object(members)
         case UInt8(ascii: "["):

@@ -1,6 +1,6 @@
 import Classifier
 import Foundation
-import Pipeline
+import Records
 import Testing
 
 @Suite struct JSONWriterTests {
@@ -37,7 +37,7 @@ import Testing
         }
     }
 
-    @Test func recordsRoundTripThroughTheirCodableForm() throws {
+    @Test func recordsRoundTripThroughTheirReader() throws {
         let decision = Decision(
             postID: Self.hostile, verdict: .refer, score: 0.1 + 0.2, isProtected: false,
             signals: [Signal(name: "offer.crossing", category: "facilitation", matched: Self.hostile,
@@ -48,7 +48,7 @@ import Testing
         let record = DecisionRecord(decision: decision, source: SourceOffset(topic: "posts", partition: 3, offset: 1 << 40),
                                     inputSHA256: String(repeating: "b", count: 64), platform: nil, lang: "en",
                                     workerID: "w", decidedAt: "2026-01-01T00:00:00.000Z", post: post)
-        let decoded = try JSONDecoder().decode(DecisionRecord.self, from: Data(try record.json()))
+        let decoded = try DecisionRecord(json: try record.json())
         #expect(decoded == record)
         #expect(decoded.score == 0.1 + 0.2, "scores reproduce bit for bit")
 
@@ -62,7 +62,7 @@ import Testing
         let letter = DeadLetterRecord(source: SourceOffset(topic: "posts", partition: 0, offset: 5),
                                       reason: DeadLetterReason(.invalidJSON, Self.hostile), payload: Array("{x".utf8),
                                       payloadSHA256: "c", workerID: "w", failedAt: "t")
-        #expect(try JSONDecoder().decode(DeadLetterRecord.self, from: Data(letter.json())) == letter)
+        #expect(try DeadLetterRecord(json: letter.json()) == letter)
     }
 
     @Test func nonFiniteScoresAreRefused() {

@@ -5,10 +5,10 @@ import Foundation
 ///
 /// It carries enough to find and inspect the input (offsets, size, hash, a bounded prefix) without
 /// copying an arbitrarily large or hostile payload.
-public struct DeadLetterRecord: Codable, Sendable, Equatable {
+public struct DeadLetterRecord: Sendable, Equatable {
     public static let prefixBytes = 256
 
-    public struct ErrorInfo: Codable, Sendable, Equatable {
+    public struct ErrorInfo: Sendable, Equatable {
         public var code: DeadLetterReason.Code
         public var message: String
     }
@@ -28,30 +28,25 @@ public struct DeadLetterRecord: Codable, Sendable, Equatable {
     public var decision: DecidedOutcome?
 
     /// The core of a decision, small enough for any record.
-    public struct DecidedOutcome: Codable, Sendable, Equatable {
+    public struct DecidedOutcome: Sendable, Equatable {
         public var postID: String
         public var decision: Verdict
         public var score: Double
         public var isProtected: Bool
         public var ruleset: RulesetIdentity
 
-        enum CodingKeys: String, CodingKey {
-            case postID = "post_id", decision, score, isProtected = "protected", ruleset
-        }
-
         public init(_ record: DecisionRecord) {
-            postID = record.postID
-            decision = record.decision
-            score = record.score
-            isProtected = record.isProtected
-            ruleset = record.ruleset
+            self.init(postID: record.postID, decision: record.decision, score: record.score, isProtected: record.isProtected,
+                      ruleset: record.ruleset)
         }
-    }
 
-    enum CodingKeys: String, CodingKey {
-        case type, schemaVersion = "schema_version", source, error, payloadSize = "payload_size"
-        case payloadSHA256 = "payload_sha256", payloadPrefixBase64 = "payload_prefix_base64"
-        case workerID = "worker_id", failedAt = "failed_at", decision
+        init(postID: String, decision: Verdict, score: Double, isProtected: Bool, ruleset: RulesetIdentity) {
+            self.postID = postID
+            self.decision = decision
+            self.score = score
+            self.isProtected = isProtected
+            self.ruleset = ruleset
+        }
     }
 
     public init(source: SourceOffset, reason: DeadLetterReason, payload: [UInt8]?, payloadSHA256: String?,

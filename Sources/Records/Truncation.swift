@@ -10,15 +10,11 @@ import Classifier
 /// `matched` text, each guard reason, `platform` and `lang` to a fixed number of Unicode scalars;
 /// then signals from the end of the list. The whole input stays in the input topic at `source`
 /// (its SHA-256 is `input_sha256`), so replay re-decides it and checks the record as far as it goes.
-public struct Truncation: Codable, Sendable, Equatable {
+public struct Truncation: Sendable, Equatable {
     /// Bytes the record would have taken whole.
     public var recordBytes: Int
     /// Signals of the decision; a shortened record lists the first of them.
     public var signalCount: Int
-
-    enum CodingKeys: String, CodingKey {
-        case recordBytes = "record_bytes", signalCount = "signal_count"
-    }
 
     public init(recordBytes: Int, signalCount: Int) {
         self.recordBytes = recordBytes
