@@ -53,7 +53,7 @@ public final class WorkerMetrics: Sendable {
         consumed.increment(by: count)
         for (verdict, number) in decided { decisions[verdict]?.increment(by: number) }
         for (code, number) in deadLettered { deadLetters[code]?.increment(by: number) }
-        batchDuration.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        batchDuration.record(duration: duration)
         if committed { commits.increment() } else { commitFailures.increment() }
         finished.withLock { totals in
             totals.consumed += count
