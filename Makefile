@@ -66,11 +66,13 @@ soak: deps
 	SMUGGLEWATCH_SOAK=1 $(SWIFT) test --filter "FaultInjectionTests|WorkerProcessTests"
 
 # The benchmark tables of docs/benchmarks.md, on 20,000 generated posts (needs ../shared/bench).
+# `smugglewatch bench` measures SmuggleWatch alone; Benchmarks/compare.py runs it round by round
+# beside kcat and the Python peers (not part of the product, nor of `make test`).
 bench: release
 	python3 ../shared/bench/gen_corpus.py -n 20000 --seed 1 -o .build/bench-posts.jsonl --patterns .build/bench-patterns.tsv
 	-pip install -q confluent-kafka pyahocorasick
-	.build/release/smugglewatch bench --classify-only --input .build/bench-posts.jsonl --rounds 5 --compare \
-		--peer-patterns .build/bench-patterns.tsv --peer-directory ../shared/bench
+	python3 Benchmarks/compare.py classify --smugglewatch .build/release/smugglewatch --input .build/bench-posts.jsonl \
+		--rounds 5 --patterns .build/bench-patterns.tsv --peer-directory ../shared/bench
 	.build/release/smugglewatch bench --decide-only --input .build/bench-posts.jsonl --rounds 5
-	.build/release/smugglewatch bench --input .build/bench-posts.jsonl --posts 50000 --rounds 5 --compare \
-		--peer-patterns .build/bench-patterns.tsv --peer-directory ../shared/bench
+	python3 Benchmarks/compare.py end-to-end --smugglewatch .build/release/smugglewatch --input .build/bench-posts.jsonl \
+		--posts 50000 --rounds 5 --patterns .build/bench-patterns.tsv --peer-directory ../shared/bench

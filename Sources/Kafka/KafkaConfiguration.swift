@@ -39,17 +39,11 @@ public struct KafkaConfiguration: Sendable {
 }
 
 extension KafkaConfiguration {
-    /// Checks every property against librdkafka without connecting: an unknown property, a bad
-    /// value or a combination librdkafka refuses (e.g. `acks=0` with the producer's idempotence)
-    /// throws `.configuration` with librdkafka's message naming the property.
-    public func validate() throws(KafkaError) {
-        _ = try checkedProducerProperties()
-        _ = try checkedConsumerProperties()
-    }
-
     /// The properties a `KafkaProducer` made from this configuration runs with, as librdkafka
     /// resolves them: canonical names (`acks` is `request.required.acks`), normalised values
-    /// (`all` is `-1`), topic defaults included. Throws what creating the producer would.
+    /// (`all` is `-1`), topic defaults included. Throws what creating the producer would: an
+    /// unknown property, a bad value or a combination librdkafka refuses (e.g. `acks=0` with the
+    /// producer's idempotence) throws `.configuration` with librdkafka's message naming the property.
     public func checkedProducerProperties() throws(KafkaError) -> [String: String] {
         try trialProperties(kind: .producer, defaults: KafkaProducer.defaultProperties)
     }

@@ -4,6 +4,4 @@ import Crdkafka
 public enum KafkaOffset {
     /// The oldest retained record.
     public static let beginning = Int64(RD_KAFKA_OFFSET_BEGINNING)
-    /// The next record to be written.
-    public static let end = Int64(RD_KAFKA_OFFSET_END)
 }

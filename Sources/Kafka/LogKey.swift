@@ -3,7 +3,5 @@ public enum LogKey {
     public static let librdkafkaFacility = "kafka.facility"
     public static let kafkaError = "kafka.error"
     public static let topic = "kafka.topic"
-    public static let partition = "kafka.partition"
-    public static let offset = "kafka.offset"
     public static let group = "kafka.group"
 }

@@ -97,13 +97,12 @@ extension Worker {
                     sent[sequence] = index
                 }
                 try producer.sendOffsetsToTransaction(offsets, consumer: consumer, timeout: .seconds(30))
-                passCrashPoint(batch: counters.batches + 1, openTransaction: producer)
+                passCrashPoint(batch: metrics.totals.batches + 1, openTransaction: producer)
                 try commitTransaction(producer, consumer: consumer, deadline: deadline)
                 return true
             } catch {
                 guard !error.isFatal, ContinuousClock.now < deadline else { throw error }
                 logger.warning("transaction failed, aborting and retrying the batch: \(error)")
-                counterState.withLock { $0.redeliveries += records.count }
                 metrics.recordRedeliveries(records.count)
                 // Read before the abort forgets them: outputs refused as too large go shortened.
                 for failure in try producer.takeDeliveryReports().failures where failure.error.isRecordTooLarge {
@@ -183,7 +182,6 @@ extension Worker {
     /// Runs inside `poll` on the worker thread: finishes what is in hand for revoked partitions
     /// before they go, and drops what was fetched for lost ones (their new owner decides them).
     func handleRebalance(_ event: KafkaConsumer.RebalanceEvent, producer: KafkaProducer, consumer: KafkaConsumer) {
-        counterState.withLock { $0.rebalances += 1 }
         inRebalanceCallback = true
         defer {
             inRebalanceCallback = false

@@ -69,7 +69,6 @@ extension Worker {
         let reports = try producer.takeDeliveryReports()
         if !reports.failures.isEmpty {
             logger.warning("re-sending \(reports.failures.count) outputs after: \(reports.failures[0].error)")
-            counterState.withLock { $0.redeliveries += reports.failures.count }
             metrics.recordRedeliveries(reports.failures.count)
         }
         let shrunkBefore = tracker.shrunk
@@ -82,7 +81,7 @@ extension Worker {
         }
         let completed = tracker.takeCompleted()
         guard !completed.isEmpty || (!uncommitted.isEmpty && waitMilliseconds > 0) else { return }
-        passCrashPoint(batch: counters.batches + completed.count)
+        passCrashPoint(batch: metrics.totals.batches + completed.count)
         // Offsets whose commit failed earlier (e.g. during a rebalance) ride along. Only partitions
         // this member still owns are committed; the others' next owner decides those records again.
         var offsets = uncommitted
@@ -129,13 +128,6 @@ extension Worker {
     }
 
     func record(_ batch: DecidedBatch, committed: Bool) {
-        counterState.withLock { counters in
-            counters.consumed += batch.consumed
-            counters.batches += 1
-            counters.decisions.merge(batch.decided, uniquingKeysWith: +)
-            counters.deadLetters.merge(batch.deadLettered, uniquingKeysWith: +)
-            if committed { counters.commits += 1 } else { counters.commitFailures += 1 }
-        }
         metrics.recordBatch(consumed: batch.consumed, decided: batch.decided, deadLettered: batch.deadLettered,
                             duration: batch.started.duration(to: .now), committed: committed)
     }

@@ -12,26 +12,13 @@ import Synchronization
 /// offsets. A crash therefore re-decides at most the uncommitted batch. `stop()` (any thread, e.g. a
 /// signal handler) makes `run()` finish the batch in flight, commit, leave the group and return.
 public final class Worker: @unchecked Sendable {
-    // @unchecked Sendable: everything but `stopping` and `counters` is touched only by the thread
+    // @unchecked Sendable: everything but `stopping` and `metrics` is touched only by the thread
     // inside run(), including the rebalance listener, which librdkafka calls from within poll.
-
-    /// Counts since start, readable from any thread.
-    public struct Counters: Sendable, Equatable {
-        public var consumed = 0
-        public var decisions: [Verdict: Int] = [:]
-        public var deadLetters: [DeadLetterReason.Code: Int] = [:]
-        public var batches = 0
-        public var commits = 0
-        public var commitFailures = 0
-        public var redeliveries = 0
-        public var rebalances = 0
-    }
 
     let configuration: WorkerConfiguration
     var decider: Decider
     let logger: Logger
     private let stopping = Atomic<Bool>(false)
-    let counterState = Mutex(Counters())
     var pending: [KafkaMessage] = []
     var failure: KafkaError?
     var assigned: Set<TopicPartition> = []
@@ -56,8 +43,6 @@ public final class Worker: @unchecked Sendable {
                           decoder: configuration.decoder, workerID: configuration.workerID)
         self.logger = logger
     }
-
-    public var counters: Counters { counterState.withLock { $0 } }
 
     /// Asks `run()` to finish its batch and return. Safe from any thread, idempotent.
     public func stop() {

@@ -5,9 +5,18 @@ import Metrics
 import Records
 import Synchronization
 
-/// The worker's metrics through swift-metrics (the daemon exports them for Prometheus), and the
-/// health state behind /readyz. Handles are made once: nothing is looked up per record.
+/// The worker's metrics through swift-metrics (the daemon exports them for Prometheus), the
+/// health state behind /readyz, and the totals the worker reports when it stops (swift-metrics
+/// handles cannot be read back). Handles are made once: nothing is looked up per record.
 public final class WorkerMetrics: Sendable {
+    /// What the worker has finished since it started: batches whose outputs were all delivered.
+    public struct Totals: Sendable, Equatable {
+        public var consumed = 0
+        public var decisions: [Verdict: Int] = [:]
+        public var deadLetters: [DeadLetterReason.Code: Int] = [:]
+        public var batches = 0
+    }
+
     private let decisions: [Verdict: Counter]
     private let deadLetters: [DeadLetterReason.Code: Counter]
     private let consumed = Counter(label: "smugglewatch_records_consumed_total")
@@ -20,6 +29,7 @@ public final class WorkerMetrics: Sendable {
     private let brokersUp = Gauge(label: "smugglewatch_kafka_brokers_up")
     private let lagGauges = Mutex<[TopicPartition: Gauge]>([:])
     private let health = Mutex(Health())
+    private let finished = Mutex(Totals())
 
     struct Health {
         var assigned = 0
@@ -36,13 +46,22 @@ public final class WorkerMetrics: Sendable {
         })
     }
 
+    /// Readable from any thread.
+    public var totals: Totals { finished.withLock { $0 } }
+
     func recordBatch(consumed count: Int, decided: [Verdict: Int], deadLettered: [DeadLetterReason.Code: Int],
                      duration: Duration, committed: Bool) {
         consumed.increment(by: count)
         for (verdict, number) in decided { decisions[verdict]?.increment(by: number) }
         for (code, number) in deadLettered { deadLetters[code]?.increment(by: number) }
-        batchDuration.recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+        batchDuration.record(duration: duration)
         if committed { commits.increment() } else { commitFailures.increment() }
+        finished.withLock { totals in
+            totals.consumed += count
+            totals.decisions.merge(decided, uniquingKeysWith: +)
+            totals.deadLetters.merge(deadLettered, uniquingKeysWith: +)
+            totals.batches += 1
+        }
     }
 
     func recordRedeliveries(_ count: Int) { redeliveries.increment(by: count) }

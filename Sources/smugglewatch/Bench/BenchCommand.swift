@@ -8,16 +8,15 @@ import Records
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Measure throughput: classify only, decide only, or end to end on the embedded broker.",
+        abstract: "Measure throughput: classify only, decide only, or end to end through Kafka.",
         discussion: """
         --classify-only: the classifier alone, in memory, one core. --decide-only: the worker's per-record \
-        work (decode, classify, encode), in memory, one core. Default: end to end on the embedded broker \
-        with N worker processes, posts/s from first produce to last audit record, produce-to-decision \
-        latency and worker memory; --compare adds kcat's consume+produce ceiling and the Python peer \
-        worker through the same broker; with --classify-only, --compare runs the Python peer's \
-        classifier (peer_classify.py) on the same input after each round. --rounds N repeats the \
-        measurement and reports each round, the range and the median, with ratios taken within each \
-        round. Use a release build for figures worth quoting.
+        work (decode, classify, encode), in memory, one core. Default: end to end with N worker processes \
+        on the embedded broker, or with --brokers on a cluster of yours (in topics of the run's own, \
+        smugglewatch-bench-<id>-*, left for you to delete): posts/s from first produce to last audit \
+        record, live and draining a backlog, produce-to-decision latency, worker memory and CPU. \
+        --rounds N repeats the measurement and reports each round, the range and the median. Use a \
+        release build for figures worth quoting. Comparisons with kcat and a Python peer: Benchmarks/.
         """
     )
 
@@ -35,6 +34,14 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: "Seconds to run at least (in-memory modes).")
     var seconds: Double = 3
+
+    @Option(help: "End to end: bootstrap servers of the cluster to measure on. (default: the embedded broker)")
+    var brokers: String?
+
+    @Option(name: .customLong("kafka"), help: ArgumentHelp(
+        "End to end with --brokers: a librdkafka property for every client of the run, workers included (repeatable): TLS, SASL.",
+        valueName: "key=value"))
+    var clusterProperties: [String] = []
 
     @Option(help: "End to end: posts to send.")
     var posts: Int = 50_000
@@ -55,17 +62,8 @@ struct BenchCommand: ParsableCommand {
         "End to end: a librdkafka property for the workers (repeatable), to try tunings.", valueName: "key=value"))
     var workerKafka: [String] = []
 
-    @Flag(help: "End to end: also measure kcat consume+produce and the Python peer worker on the same broker. With --classify-only: the Python peer's classifier, round by round (needs --peer-patterns).")
-    var compare = false
-
     @Option(help: "Repeat the measurement this many times; report each round, the range and the median.")
     var rounds: Int = 1
-
-    @Option(help: "Pattern file for the Python peer (../shared/bench/gen_corpus.py --patterns).")
-    var peerPatterns: String?
-
-    @Option(help: "Folder of the Python peer (peer_worker.py).")
-    var peerDirectory: String = "../shared/bench"
 
     @Flag(help: "Print one JSON object.")
     var json = false
@@ -75,9 +73,8 @@ struct BenchCommand: ParsableCommand {
         guard (1...16).contains(workers) else { throw ValidationError("--workers must be 1...16") }
         guard (1...2_000_000).contains(posts) else { throw ValidationError("--posts must be 1...2000000") }
         guard (1...50).contains(rounds) else { throw ValidationError("--rounds must be 1...50") }
-        if classifyOnly && compare && peerPatterns == nil {
-            throw ValidationError("--classify-only --compare needs --peer-patterns (../shared/bench/gen_corpus.py --patterns)")
-        }
+        guard brokers != nil || clusterProperties.isEmpty else { throw ValidationError("--kafka needs --brokers") }
+        if case .failure(let bad) = KafkaOptions.parseProperties(clusterProperties) { throw ValidationError("--kafka: \(bad)") }
     }
 
     func run() throws {
@@ -94,27 +91,22 @@ struct BenchCommand: ParsableCommand {
             let decoder = PostDecoder()
             let posts = payloads.compactMap { try? decoder.decode($0).get().post }
             let classifier = Classifier(ruleset: rules)
-            var ours = BenchSeries("classify_posts_per_second")
-            var peer = BenchSeries("python_peer_posts_per_second")
-            var ratio = BenchSeries("ratio_to_python_peer")
+            var series = BenchSeries("classify_posts_per_second")
             for _ in 1...rounds {
                 let result = ClassifyBenchmark.run(posts: posts, classifier: classifier, seconds: seconds)
-                report(mode: "classify-only", perSecond: result.postsPerSecond, fields: ["posts": "\(result.posts)", "seconds": format(result.seconds), "average_post_bytes": "\(averageBytes)"])
-                ours.append(result.postsPerSecond)
-                guard compare, let peerPatterns else { continue }
-                let peerRate = try peerClassify(patterns: peerPatterns)
-                report(mode: "python-peer-classify", perSecond: peerRate, fields: [:])
-                peer.append(peerRate)
-                ratio.append(result.postsPerSecond / peerRate)
+                report(mode: "classify-only", perSecond: result.postsPerSecond, posts: result.posts, seconds: result.seconds,
+                       averageBytes: averageBytes)
+                series.append(result.postsPerSecond)
             }
-            summarise(compare ? [ours, peer, ratio] : [ours], digits: [0, 0, 2])
+            summarise([series], digits: [0])
         } else if decideOnly {
             let decider = Decider(classifier: Classifier(ruleset: rules), pseudonymizer: Pseudonymizer(key: Array("bench".utf8)),
                                   topics: PipelineTopics(), decoder: PostDecoder(), workerID: "bench")
             var series = BenchSeries("decide_posts_per_second")
             for _ in 1...rounds {
                 let result = DecideBenchmark.run(payloads: payloads, decider: decider, minimumSeconds: seconds)
-                report(mode: "decide-only", perSecond: result.recordsPerSecond, fields: ["posts": "\(result.records)", "seconds": format(result.seconds), "average_post_bytes": "\(averageBytes)"])
+                report(mode: "decide-only", perSecond: result.recordsPerSecond, posts: result.records, seconds: result.seconds,
+                       averageBytes: averageBytes)
                 series.append(result.recordsPerSecond)
             }
             summarise([series], digits: [0])
@@ -122,21 +114,20 @@ struct BenchCommand: ParsableCommand {
             // The embedded broker keeps about 5 MiB a partition and drops older records: a
             // backlog larger than that would be lost before the drain run reads it.
             let backlogPerPartition = posts * averageBytes / partitions
-            guard backlogPerPartition <= 4 << 20 else {
+            guard brokers != nil || backlogPerPartition <= 4 << 20 else {
                 throw CLIError("\(posts) posts of ~\(averageBytes) bytes are \(backlogPerPartition >> 20) MiB a partition; the embedded broker keeps about 5 MiB: use --partitions \(posts * averageBytes / (3 << 20) + 1) or more")
             }
             var results: [EndToEndBenchmark.Result] = []
             for round in 1...rounds {
-                // A fresh broker each round: no round reads another's leftovers.
+                // A fresh broker (or fresh topics) each round: no round reads another's leftovers.
                 let benchmark = try EndToEndBenchmark(payloads: payloads, posts: posts, workers: workers, partitions: partitions,
                                                       batchSize: batchSize, decideThreads: decideThreads,
-                                                      workerArguments: workerKafka.flatMap { ["--kafka", $0] }, ruleset: ruleset)
-                var result = try benchmark.run()
-                if compare {
-                    result.ceiling = try benchmark.kcatCeiling()
-                    if let peerPatterns {
-                        result.pythonPeer = try benchmark.pythonPeer(directory: peerDirectory, patterns: peerPatterns)
-                    }
+                                                      workerArguments: workerKafka.flatMap { ["--kafka", $0] }, ruleset: ruleset,
+                                                      brokers: brokers, clusterProperties: properties)
+                let result = try benchmark.run()
+                if brokers != nil {
+                    let note = "topics \(benchmark.topicPrefix)* are left on the cluster: delete them when done\n"
+                    FileHandle.standardError.write(Data(note.utf8))
                 }
                 if rounds > 1 && !json { print("\nround \(round) of \(rounds)") }
                 print(json ? result.json() : result.table())
@@ -146,9 +137,9 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    /// After more than one round, or a comparison: each series' range and median.
+    /// After more than one round: each series' range and median.
     private func summarise(_ series: [BenchSeries], digits: [Int]) {
-        guard rounds > 1 || (compare && classifyOnly) else { return }
+        guard rounds > 1 else { return }
         let measured = zip(series, digits).filter { !$0.0.values.isEmpty }
         if json {
             print("{\"mode\":\"summary\",\"rounds\":\(rounds)," + measured.map { $0.json(digits: $1) }.joined(separator: ",") + "}")
@@ -158,36 +149,19 @@ struct BenchCommand: ParsableCommand {
         }
     }
 
-    /// posts/s of ../shared/bench/peer_classify.py on the same input, in memory, one core.
-    private func peerClassify(patterns: String) throws -> Double {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "\(peerDirectory)/peer_classify.py", "--input", input, "--patterns", patterns, "--json"]
-        let output = Pipe()
-        process.standardOutput = output
-        do { try process.run() } catch { throw CLIError("python3 did not start: \(error)") }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0,
-              let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
-              let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-              let rate = (object["posts_per_second"] as? Double) ?? (object["posts_per_second"] as? Int).map(Double.init) else {
-            throw CLIError("peer_classify.py in \(peerDirectory) gave no posts_per_second (pip install pyahocorasick)")
-        }
-        return rate
+    /// The `--kafka` properties, checked in `validate()`.
+    private var properties: [String: String] {
+        (try? KafkaOptions.parseProperties(clusterProperties).get()) ?? [:]
     }
 
-    private func format(_ value: Double) -> String { String(format: "%.3f", value) }
-
-    private func report(mode: String, perSecond: Double, fields: [String: String]) {
+    /// One in-memory round: a line, or a JSON object with the same figures.
+    private func report(mode: String, perSecond: Double, posts: Int, seconds: Double, averageBytes: Int) {
+        let seconds = String(format: "%.3f", seconds)
         if json {
-            let members = ["\"mode\":\"\(mode)\"", "\"posts_per_second\":\(Int(perSecond))"]
-                + fields.sorted { $0.key < $1.key }.map { "\"\($0.key)\":\($0.value)" }
-            print("{" + members.joined(separator: ",") + "}")
-        } else if let posts = fields["posts"], let seconds = fields["seconds"], let bytes = fields["average_post_bytes"] {
-            print("\(mode): \(Int(perSecond)) posts/s on one core (\(posts) posts in \(seconds) s, ~\(bytes) bytes a post)")
+            print("{\"mode\":\"\(mode)\",\"posts_per_second\":\(Int(perSecond)),"
+                  + "\"average_post_bytes\":\(averageBytes),\"posts\":\(posts),\"seconds\":\(seconds)}")
         } else {
-            print("\(mode): \(Int(perSecond)) posts/s on one core")
+            print("\(mode): \(Int(perSecond)) posts/s on one core (\(posts) posts in \(seconds) s, ~\(averageBytes) bytes a post)")
         }
     }
 }

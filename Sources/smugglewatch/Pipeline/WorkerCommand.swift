@@ -82,7 +82,7 @@ struct WorkerCommand: ParsableCommand {
             throw CLIError("worker failed: \(error)")
         }
         server?.stop()
-        let counters = worker.counters
-        logger.info("worker done: \(counters.consumed) records, decisions \(counters.decisions.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: " ")), dead letters \(counters.deadLetters.values.reduce(0, +))")
+        let totals = metrics.totals
+        logger.info("worker done: \(totals.consumed) records, decisions \(totals.decisions.map { "\($0.key.rawValue)=\($0.value)" }.sorted().joined(separator: " ")), dead letters \(totals.deadLetters.values.reduce(0, +))")
     }
 }
