@@ -330,12 +330,24 @@ extension VerdictRecord {
 }
 
 extension JSONValue {
-    /// The value as compact JSON text, object keys in order, numbers in their shortest form.
-    public var jsonText: String {
+    /// Parses one JSON document strictly (RFC 8259, valid UTF-8, nesting at most `maxDepth`).
+    public init(json bytes: [UInt8], maxDepth: Int = 64) throws(RecordDecodingError) {
+        do {
+            self = try JSONParser.parse(bytes, maxDepth: maxDepth)
+        } catch {
+            throw RecordDecodingError("not JSON at byte \(error.offset): \(error.message)")
+        }
+    }
+
+    /// The value as compact JSON, object keys in order, numbers in their shortest form.
+    public func json() -> [UInt8] {
         var json = JSONWriter()
         write(to: &json)
-        return json.withBytes { String(decoding: $0, as: UTF8.self) }
+        return json.bytes
     }
+
+    /// `json()` as text.
+    public var jsonText: String { String(decoding: json(), as: UTF8.self) }
 
     package func write(to json: inout JSONWriter) {
         switch self {

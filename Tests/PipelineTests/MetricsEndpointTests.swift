@@ -69,6 +69,30 @@ struct MetricsEndpointTests {
         #expect(await worker.waitForExit(timeout: .seconds(20)) == 0, "\(worker.standardError)")
     }
 
+    /// The value of a Prometheus sample line.
+    static func value(_ line: Substring) -> Double? { line.split(separator: " ").last.flatMap { Double($0) } }
+
+    /// librdkafka's statistics (every 5 s while metrics are served) reach /metrics: consumer lag
+    /// per partition, which falls to 0 once every post is decided, and the brokers up.
+    @Test func consumerLagAndBrokersUpComeFromLibrdkafkaStatistics() async throws {
+        let harness = try await PipelineHarness(partitions: 2)
+        let trail = try harness.trail()
+        try harness.ingest(posts: 40)
+        let port = try RawHTTP.freePort()
+        let worker = try harness.startWorker("w", arguments: ["--metrics-port", String(port)])
+        #expect(try await trail.waitForAccounted(40), "\(worker.standardError)")
+        var lines: [Substring] = []
+        let exported = await Deadline.wait(.seconds(30)) {
+            lines = (RawHTTP.get(port: port, "/metrics")?.body ?? "").split(separator: "\n")
+            let lag = lines.filter { $0.hasPrefix("smugglewatch_consumer_lag{") && $0.contains(#"topic="posts""#) }
+            let brokers = lines.first { $0.hasPrefix("smugglewatch_kafka_brokers_up ") }.flatMap(Self.value)
+            return lag.count == 2 && lag.allSatisfy { Self.value($0) == 0 } && (brokers ?? 0) >= 1
+        }
+        #expect(exported, "\(lines.filter { $0.contains("lag") || $0.contains("brokers") })")
+        worker.signal(SIGTERM)
+        #expect(await worker.waitForExit(timeout: .seconds(20)) == 0, "\(worker.standardError)")
+    }
+
     @Test func aClientThatSendsNothingIsCut() async throws {
         let port = try RawHTTP.freePort()
         let worker = try ChildProcess("worker", arguments: ["worker", "--brokers", "127.0.0.1:1", "--metrics-port", String(port),

@@ -80,20 +80,22 @@ public final class WorkerMetrics: Sendable {
     /// Takes librdkafka's statistics JSON (every `statistics.interval.ms`): consumer lag per
     /// partition and brokers up.
     public func recordStatistics(_ json: String) {
-        guard let root = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return }
-        if let brokers = root["brokers"] as? [String: Any] {
+        guard let root = try? JSONValue(json: Array(json.utf8)) else { return }
+        if case .object(let brokers)? = root["brokers"] {
             // The bootstrap and coordinator pseudo-brokers have nodeid -1: count only real ones.
-            let up = brokers.values.compactMap { $0 as? [String: Any] }
-                .filter { ($0["nodeid"] as? Int ?? -1) >= 0 && $0["state"] as? String == "UP" }.count
+            let up = brokers.values.filter { broker in
+                guard case .number(let node)? = broker["nodeid"] else { return false }
+                return node >= 0 && broker["state"]?.stringValue == "UP"
+            }.count
             brokersUp.record(up)
             health.withLock { $0.brokersUp = up }
         }
-        guard let topics = root["topics"] as? [String: Any] else { return }
+        guard case .object(let topics)? = root["topics"] else { return }
         for (topic, value) in topics {
-            guard let partitions = (value as? [String: Any])?["partitions"] as? [String: Any] else { continue }
+            guard case .object(let partitions)? = value["partitions"] else { continue }
             for (key, entry) in partitions {
-                guard let partition = Int32(key), partition >= 0, let fields = entry as? [String: Any],
-                      let lag = fields["consumer_lag"] as? Int, lag >= 0 else { continue }
+                guard let partition = Int32(key), partition >= 0, case .number(let reported)? = entry["consumer_lag"],
+                      let lag = Int(exactly: reported), lag >= 0 else { continue }
                 let id = TopicPartition(topic: topic, partition: partition)
                 let gauge = lagGauges.withLock { gauges in
                     if let gauge = gauges[id] { return gauge }

@@ -142,7 +142,13 @@ struct BenchCommand: ParsableCommand {
         guard rounds > 1 else { return }
         let measured = zip(series, digits).filter { !$0.0.values.isEmpty }
         if json {
-            print("{\"mode\":\"summary\",\"rounds\":\(rounds)," + measured.map { $0.json(digits: $1) }.joined(separator: ",") + "}")
+            var json = JSONWriter()
+            json.beginObject()
+            json.key("mode"); json.string("summary")
+            json.key("rounds"); json.int(rounds)
+            for (one, places) in measured { one.write(to: &json, digits: places) }
+            json.endObject()
+            print(json.withBytes { String(decoding: $0, as: UTF8.self) })
         } else {
             print("\nover \(rounds) round(s):")
             for (one, places) in measured { print("  \(one.name): \(one.summary(digits: places))") }
@@ -156,12 +162,18 @@ struct BenchCommand: ParsableCommand {
 
     /// One in-memory round: a line, or a JSON object with the same figures.
     private func report(mode: String, perSecond: Double, posts: Int, seconds: Double, averageBytes: Int) {
-        let seconds = String(format: "%.3f", seconds)
         if json {
-            print("{\"mode\":\"\(mode)\",\"posts_per_second\":\(Int(perSecond)),"
-                  + "\"average_post_bytes\":\(averageBytes),\"posts\":\(posts),\"seconds\":\(seconds)}")
+            var json = JSONWriter()
+            json.beginObject()
+            json.key("mode"); json.string(mode)
+            json.key("posts_per_second"); BenchSeries.write(perSecond, 0, to: &json)
+            json.key("average_post_bytes"); json.int(averageBytes)
+            json.key("posts"); json.int(posts)
+            json.key("seconds"); BenchSeries.write(seconds, 3, to: &json)
+            json.endObject()
+            print(json.withBytes { String(decoding: $0, as: UTF8.self) })
         } else {
-            print("\(mode): \(Int(perSecond)) posts/s on one core (\(posts) posts in \(seconds) s, ~\(averageBytes) bytes a post)")
+            print("\(mode): \(Int(perSecond)) posts/s on one core (\(posts) posts in \(String(format: "%.3f", seconds)) s, ~\(averageBytes) bytes a post)")
         }
     }
 }

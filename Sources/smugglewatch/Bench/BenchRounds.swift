@@ -1,4 +1,5 @@
 import Foundation
+import Records
 
 /// Figures of repeated rounds: each round's value, their range and median. On a shared machine
 /// one run's figure swings by a third; the range shows that, the median resists it, and a ratio
@@ -24,12 +25,25 @@ struct BenchSeries {
         return "\(Self.format(low, digits))–\(Self.format(high, digits)), median \(Self.format(median, digits))"
     }
 
-    /// `"name":{"min":…,"median":…,"max":…,"rounds":[…]}`.
-    func json(digits: Int = 0) -> String {
-        let rounds = values.map { Self.format($0, digits, grouped: false) }.joined(separator: ",")
-        return "\"\(name)\":{\"min\":\(Self.format(values.min() ?? 0, digits, grouped: false)),"
-            + "\"median\":\(Self.format(median, digits, grouped: false)),"
-            + "\"max\":\(Self.format(values.max() ?? 0, digits, grouped: false)),\"rounds\":[\(rounds)]}"
+    /// `"name":{"min":…,"median":…,"max":…,"rounds":[…]}`, as `format` rounds them.
+    func write(to json: inout JSONWriter, digits: Int = 0) {
+        json.key(dynamic: name)
+        json.beginObject()
+        json.key("min"); Self.write(values.min() ?? 0, digits, to: &json)
+        json.key("median"); Self.write(median, digits, to: &json)
+        json.key("max"); Self.write(values.max() ?? 0, digits, to: &json)
+        json.key("rounds"); json.beginArray()
+        for value in values { Self.write(value, digits, to: &json) }
+        json.endArray()
+        json.endObject()
+    }
+
+    /// A figure in JSON: truncated to a whole number, or rounded to `digits` decimals.
+    static func write(_ value: Double, _ digits: Int, to json: inout JSONWriter) {
+        guard value.isFinite else { return json.null() }
+        guard digits > 0 else { return json.int(Int(value)) }
+        let scale = (0..<digits).reduce(1.0) { product, _ in product * 10 }
+        try? json.double((value * scale).rounded() / scale, key: "")
     }
 
     static func format(_ value: Double, _ digits: Int, grouped: Bool = true) -> String {

@@ -2,6 +2,7 @@ import Foundation
 import Kafka
 import Logging
 import Pipeline
+import Records
 
 /// Posts/s from first produce to last audit record through real worker processes, on the embedded
 /// broker or a given cluster: live and draining a backlog, produce-to-decision latency, worker
@@ -60,20 +61,31 @@ struct EndToEndBenchmark {
         static let seriesDigits = [0, 0, 0, 2, 1]
 
         func json() -> String {
-            var fields = [
-                "\"mode\":\"end-to-end\"", "\"posts\":\(posts)", "\"workers\":\(workers)",
-                "\"seconds\":\(String(format: "%.3f", seconds))", "\"posts_per_second\":\(Int(postsPerSecond))",
-                "\"drain_posts_per_second\":\(Int(drainPostsPerSecond))",
-                "\"latency_p50_ms\":\(latencyP50Milliseconds)", "\"latency_p99_ms\":\(latencyP99Milliseconds)",
-                "\"worker_rss_kb\":[\(workerRSSKilobytes.map(String.init).joined(separator: ","))]",
-                "\"worker_peak_rss_kb\":[\(workerPeakRSSKilobytes.map(String.init).joined(separator: ","))]",
-                "\"worker_cpu_seconds\":[\(workerCPUSeconds.map { String(format: "%.3f", $0) }.joined(separator: ","))]",
-            ]
+            var json = JSONWriter()
+            json.beginObject()
+            json.key("mode"); json.string("end-to-end")
+            json.key("posts"); json.int(posts)
+            json.key("workers"); json.int(workers)
+            json.key("seconds"); BenchSeries.write(seconds, 3, to: &json)
+            json.key("posts_per_second"); BenchSeries.write(postsPerSecond, 0, to: &json)
+            json.key("drain_posts_per_second"); BenchSeries.write(drainPostsPerSecond, 0, to: &json)
+            json.key("latency_p50_ms"); json.int(latencyP50Milliseconds)
+            json.key("latency_p99_ms"); json.int(latencyP99Milliseconds)
+            json.key("worker_rss_kb"); json.beginArray()
+            for kilobytes in workerRSSKilobytes { json.int(kilobytes) }
+            json.endArray()
+            json.key("worker_peak_rss_kb"); json.beginArray()
+            for kilobytes in workerPeakRSSKilobytes { json.int(kilobytes) }
+            json.endArray()
+            json.key("worker_cpu_seconds"); json.beginArray()
+            for seconds in workerCPUSeconds { BenchSeries.write(seconds, 3, to: &json) }
+            json.endArray()
             if let drainLoad {
-                fields.append(String(format: "\"drain_machine_cpu_us_per_post\":%.1f", drainLoad.cpuMicrosecondsPerPost))
-                fields.append(String(format: "\"drain_machine_busy_share\":%.2f", drainLoad.busyShare))
+                json.key("drain_machine_cpu_us_per_post"); BenchSeries.write(drainLoad.cpuMicrosecondsPerPost, 1, to: &json)
+                json.key("drain_machine_busy_share"); BenchSeries.write(drainLoad.busyShare, 2, to: &json)
             }
-            return "{" + fields.joined(separator: ",") + "}"
+            json.endObject()
+            return json.withBytes { String(decoding: $0, as: UTF8.self) }
         }
     }
 
@@ -154,10 +166,9 @@ struct EndToEndBenchmark {
         (0..<posts).map { index in
             let id = "\(prefix)-\(index)"
             let source = payloads[index % payloads.count]
-            guard var object = try? JSONSerialization.jsonObject(with: Data(source)) as? [String: Any] else { return (id, source) }
-            object["id"] = id
-            let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data(source)
-            return (id, Array(data))
+            guard case .object(var members)? = try? JSONValue(json: source) else { return (id, source) }
+            members["id"] = .string(id)
+            return (id, JSONValue.object(members).json())
         }
     }
 
