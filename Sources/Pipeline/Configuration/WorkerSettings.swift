@@ -1,10 +1,10 @@
-import Foundation
 import Kafka
 import Logging
 import Records
 
 /// The effective settings of a worker, resolved from defaults, a config file, the environment and
-/// flags, in that order of precedence.
+/// flags, in that order of precedence. A property's initial value is its setting's default; the
+/// rest of each setting (key, help, check) is declared in `WorkerSetting.all`.
 public struct WorkerSettings: Sendable, Equatable {
     public enum LogFormat: String, Sendable, CaseIterable { case text, json }
 
