@@ -29,7 +29,7 @@ public struct SettingsLayer: Sendable {
     /// Every `SMUGGLEWATCH_*` variable the worker knows: one per setting, the HMAC key and the
     /// tests' crash point. Any other is refused, so that a misspelt variable does not leave a
     /// setting at its default.
-    public static let environmentVariables: Set<String> = Set(WorkerSettings.keys.map { environmentPrefix + $0.uppercased() })
+    public static let environmentVariables: Set<String> = Set(WorkerSetting.all.map(\.environmentVariable))
         .union([HMACKey.environmentVariable, CrashPoint.environmentVariable])
 
     /// `SMUGGLEWATCH_<KEY>` for every known key; an unknown `SMUGGLEWATCH_*` variable is an error.
@@ -39,8 +39,8 @@ public struct SettingsLayer: Sendable {
             throw ConfigurationError(key: unknown, source: "environment",
                                      message: "unknown variable (misspelt?); unset it. Known: \(environmentVariables.sorted().joined(separator: ", "))")
         }
-        for key in WorkerSettings.keys {
-            if let value = environment[environmentPrefix + key.uppercased()] { layer.values[key] = value }
+        for setting in WorkerSetting.all {
+            if let value = environment[setting.environmentVariable] { layer.values[setting.key] = value }
         }
         if let key = environment[HMACKey.environmentVariable] { layer.substitutedValues.append(key) }
         return layer

@@ -32,7 +32,7 @@ struct WorkerCommand: ParsableCommand {
         } catch {
             throw error.exit()
         }
-        LogSetup.bootstrap(level: Logger.Level(rawValue: settings.logLevel) ?? .info, format: settings.logFormat)
+        LogSetup.bootstrap(level: settings.logLevel, format: settings.logFormat)
         let logger = Logger(label: "smugglewatch.worker")
         logger.info("smugglewatch worker starting with librdkafka \(KafkaLibrary.version)")
 

@@ -13,56 +13,23 @@ struct WorkerOptions: ParsableArguments {
     @Option(parsing: .unconditional, help: "YAML config file (see deploy/smugglewatch.example.yaml).")
     var config: String?
 
-    @Option(parsing: .unconditional, help: "Bootstrap servers, host:port[,host:port...].")
-    var brokers: String?
-
-    @Option(parsing: .unconditional, help: "Consumer group id; workers with the same group share the partitions. (default: smugglewatch)")
-    var group: String?
-
-    @Option(parsing: .unconditional, help: "Prefix of every pipeline topic name.")
-    var topicPrefix: String?
-
-    @Option(parsing: .unconditional, help: "Most records decided and committed together. (default: 500)")
-    var batchSize: String?
-
-    @Option(parsing: .unconditional, help: "Longest wait (ms) for a batch to fill after its first record. (default: 50)")
-    var lingerMs: String?
-
-    @Option(parsing: .unconditional, help: "Largest accepted post payload in bytes; larger ones are dead-lettered. (default: 1048576)")
-    var maxPostBytes: String?
-
-    @Option(parsing: .unconditional, help: "Threads deciding a batch in parallel; match the CPUs a container may use. (default: one per core, at most 8)")
-    var decideThreads: String?
-
-    @Option(parsing: .unconditional, help: "Batches sent but not yet committed at once; a crash repeats at most these. (default: 4)")
-    var maxBatchesInFlight: String?
-
-    @Option(parsing: .unconditional, help: "Ruleset file. (default: rulesets/default.yaml, searched)")
-    var ruleset: String?
-
-    @Option(parsing: .unconditional, help: "Identifies this worker in its records. (default: host-pid)")
-    var workerID: String?
-
-    @Option(parsing: .unconditional, help: "File holding the HMAC key that pseudonymises authors (else $SMUGGLEWATCH_HMAC_KEY).")
-    var hmacKeyFile: String?
-
-    @Option(parsing: .unconditional, help: "Serve /metrics, /healthz and /readyz on this port.")
-    var metricsPort: String?
-
-    @Option(parsing: .unconditional, help: "Address the metrics server binds. (default: 127.0.0.1; 0.0.0.0 for every interface)")
-    var metricsAddress: String?
-
-    @Option(parsing: .unconditional, help: "trace, debug, info, notice, warning, error or critical. (default: info)")
-    var logLevel: String?
-
-    @Option(parsing: .unconditional, help: "Log lines as text or json. (default: text)")
-    var logFormat: String?
-
-    @Option(parsing: .unconditional, help: "at_least_once, or exactly_once (Kafka transactions; needs --worker-id). (default: at_least_once)")
-    var processingGuarantee: String?
-
-    @Flag(inversion: .prefixedNo, help: "Let kafka auto.offset.reset be latest: a new group then skips the posts already in the topic. (default: refused)")
-    var allowOffsetResetLatest: Bool?
+    @Option(parsing: .unconditional, help: .setting("brokers")) var brokers: String?
+    @Option(parsing: .unconditional, help: .setting("group")) var group: String?
+    @Option(parsing: .unconditional, help: .setting("topic_prefix")) var topicPrefix: String?
+    @Option(parsing: .unconditional, help: .setting("batch_size")) var batchSize: String?
+    @Option(parsing: .unconditional, help: .setting("linger_ms")) var lingerMs: String?
+    @Option(parsing: .unconditional, help: .setting("max_post_bytes")) var maxPostBytes: String?
+    @Option(parsing: .unconditional, help: .setting("decide_threads")) var decideThreads: String?
+    @Option(parsing: .unconditional, help: .setting("max_batches_in_flight")) var maxBatchesInFlight: String?
+    @Option(parsing: .unconditional, help: .setting("ruleset")) var ruleset: String?
+    @Option(parsing: .unconditional, help: .setting("worker_id")) var workerID: String?
+    @Option(parsing: .unconditional, help: .setting("hmac_key_file")) var hmacKeyFile: String?
+    @Option(parsing: .unconditional, help: .setting("metrics_port")) var metricsPort: String?
+    @Option(parsing: .unconditional, help: .setting("metrics_address")) var metricsAddress: String?
+    @Option(parsing: .unconditional, help: .setting("log_level")) var logLevel: String?
+    @Option(parsing: .unconditional, help: .setting("log_format")) var logFormat: String?
+    @Option(parsing: .unconditional, help: .setting("processing_guarantee")) var processingGuarantee: String?
+    @Flag(inversion: .prefixedNo, help: .setting("allow_offset_reset_latest")) var allowOffsetResetLatest: Bool?
 
     @Option(name: .customLong("kafka"), parsing: .unconditionalSingleValue, help: ArgumentHelp(
         "A librdkafka property passed as it is, key=value (repeatable): TLS, SASL, tuning.", valueName: "key=value"))
@@ -78,17 +45,7 @@ struct WorkerOptions: ParsableArguments {
     }
 
     private func flagLayer() throws(ConfigurationError) -> SettingsLayer {
-        var layer = SettingsLayer(source: "command line")
-        let given: [(String, String?)] = [
-            ("brokers", brokers), ("group", group), ("topic_prefix", topicPrefix), ("batch_size", batchSize),
-            ("linger_ms", lingerMs), ("max_post_bytes", maxPostBytes),
-            ("decide_threads", decideThreads), ("max_batches_in_flight", maxBatchesInFlight),
-            ("ruleset", ruleset), ("worker_id", workerID), ("hmac_key_file", hmacKeyFile),
-            ("metrics_port", metricsPort), ("metrics_address", metricsAddress),
-            ("log_level", logLevel), ("log_format", logFormat), ("processing_guarantee", processingGuarantee),
-            ("allow_offset_reset_latest", allowOffsetResetLatest.map(String.init)),
-        ]
-        for case let (key, value?) in given { layer.values[key] = value }
+        var layer = SettingsLayer(source: "command line", values: givenSettings)
         switch KafkaOptions.parseProperties(properties) {
         case .success(let parsed):
             layer.kafka = parsed
@@ -96,6 +53,36 @@ struct WorkerOptions: ParsableArguments {
         case .failure(let bad):
             throw ConfigurationError(key: "--kafka", source: "command line", message: bad.description)
         }
+    }
+
+    /// The settings given as flags, as text by key. Each setting's option above is the property
+    /// named after its key (`batchSize` for `batch_size`, which ArgumentParser makes
+    /// `--batch-size`), so the declarations find their flags without a list that could drift;
+    /// `SettingsAgreementTests` checks every setting's flag in `worker --help`.
+    private var givenSettings: [String: String] {
+        var given: [String: String] = [:]
+        for case let (label?, option) in Mirror(reflecting: self).children {
+            let key = Self.settingKey(ofStorage: label)
+            guard WorkerSetting.named(key) != nil else { continue }
+            switch option {
+            case let option as Option<String?>: given[key] = option.wrappedValue
+            case let flag as Flag<Bool?>: given[key] = flag.wrappedValue.map(String.init)
+            default: preconditionFailure("the option of setting \(key) must be a String? @Option or a Bool? @Flag")
+            }
+        }
+        return given
+    }
+
+    /// `batch_size` for `_batchSize`, the storage of the property `batchSize`; `workerID` gives `worker_id`.
+    private static func settingKey(ofStorage label: String) -> String {
+        var key = ""
+        var previous: Character?
+        for character in label.drop(while: { $0 == "_" }) {
+            if character.isUppercase, previous?.isLowercase == true { key += "_" }
+            key += character.lowercased()
+            previous = character
+        }
+        return key
     }
 }
 
@@ -121,5 +108,13 @@ extension ConfigurationError {
     func exit() -> ExitCode {
         FileHandle.standardError.write(Data("error: \(self)\n".utf8))
         return ExitCode(2)
+    }
+}
+
+extension ArgumentHelp {
+    /// The help of a worker setting's flag, with its default, from the setting's declaration.
+    static func setting(_ key: String) -> ArgumentHelp {
+        guard let setting = WorkerSetting.named(key) else { preconditionFailure("no worker setting \(key)") }
+        return ArgumentHelp(setting.helpWithDefault)
     }
 }
