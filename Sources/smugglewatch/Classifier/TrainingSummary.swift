@@ -15,6 +15,9 @@ struct TrainingSummary {
     var phrases: Int
     var ngrams: Int
 
+    /// Wide enough for "validation" and the space after it, less the row's own leading space.
+    static let labelWidth = 10
+
     static let columns = "recall  caught  precision  protected  everyday refer  everyday review"
 
     static func row(_ report: EvaluationReport) -> String {
@@ -40,15 +43,15 @@ struct TrainingSummary {
     func text() -> String {
         var lines = ["\(folds.count)-fold cross-validation on \(posts) posts: each fold decided by a model fitted without it;",
                      "thresholds chosen on the out-of-fold scores: refer \(thresholds.refer), review \(thresholds.review)", ""]
-        lines.append("fold     " + Self.columns)
-        for (index, report) in folds.enumerated() { lines.append("\(index + 1)".padding(toLength: 9, withPad: " ", startingAt: 0) + Self.row(report)) }
+        lines.append("fold".padding(toLength: Self.labelWidth, withPad: " ", startingAt: 0) + Self.columns)
+        for (index, report) in folds.enumerated() { lines.append("\(index + 1)".padding(toLength: Self.labelWidth, withPad: " ", startingAt: 0) + Self.row(report)) }
         let mean = self.mean
-        lines.append("mean     " + ["recall", "caught", "precision", "protected_referrals", "everyday_referred", "everyday_reviewed"]
+        lines.append("mean".padding(toLength: Self.labelWidth, withPad: " ", startingAt: 0) + ["recall", "caught", "precision", "protected_referrals", "everyday_referred", "everyday_reviewed"]
             .enumerated().map { index, key in
                 let widths = [6, 7, 10, 10, 15, 16]
                 return (key == "protected_referrals" ? String(format: "%.1f", mean[key] ?? 0) : ReportText.percent(mean[key] ?? 0)).leftPadded(widths[index])
             }.joined(separator: "  "))
-        if let validation { lines.append("validation " + Self.row(validation).dropFirst(2)) }
+        if let validation { lines.append("validation".padding(toLength: Self.labelWidth, withPad: " ", startingAt: 0) + Self.row(validation)) }
         lines.append("")
         lines.append("recall by language    cross-validated      validation")
         let languages = Set(pooled.recallByLanguage.keys).union(validation?.recallByLanguage.keys ?? [:].keys).sorted()
