@@ -39,21 +39,21 @@ struct MarkdownRendererTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", peer.path]
-        let input = Pipe()
+        // Files, not pipes: a peer that fails to start must fail this test with its message, not
+        // end the whole test run with SIGPIPE as a write into its closed pipe would.
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("markdown-live-\(UUID().uuidString)")
+        let input = output.appendingPathExtension("in")
         let errors = output.appendingPathExtension("err")
+        try JSONSerialization.data(withJSONObject: documents).write(to: input)
         _ = FileManager.default.createFile(atPath: output.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
         defer {
-            try? FileManager.default.removeItem(at: output)
-            try? FileManager.default.removeItem(at: errors)
+            for file in [input, output, errors] { try? FileManager.default.removeItem(at: file) }
         }
-        process.standardInput = input
+        process.standardInput = try FileHandle(forReadingFrom: input)
         process.standardOutput = try FileHandle(forWritingTo: output)
         process.standardError = try FileHandle(forWritingTo: errors)
         try process.run()
-        input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: documents))
-        try input.fileHandleForWriting.close()
         process.waitUntilExit()
         let stderr = String(decoding: try Data(contentsOf: errors), as: UTF8.self)
         try #require(process.terminationStatus == 0, "the Markdown renderers did not run (status \(process.terminationStatus)): \(stderr)")

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import Glibc
 
 /// A `smugglewatch` subcommand (or another program, such as a broker) running as a real child
 /// process, with its stdout and stderr captured.
@@ -43,9 +44,16 @@ final class ChildProcess: @unchecked Sendable {
     var standardOutput: String { captured.state.withLock { String(decoding: $0.stdout, as: UTF8.self) } }
     var standardError: String { captured.state.withLock { String(decoding: $0.stderr, as: UTF8.self) } }
 
+    /// Writes a line to the child's standard input. A child that has exited leaves the line
+    /// unread, and the test fails on what it then does not see.
     func send(line: String) {
-        stdinPipe.fileHandleForWriting.write(Data((line + "\n").utf8))
+        _ = Self.ignoreBrokenPipes
+        try? stdinPipe.fileHandleForWriting.write(contentsOf: Data((line + "\n").utf8))
     }
+
+    /// Writing to an exited child must fail that write (EPIPE), not end the whole test run with
+    /// SIGPIPE. Set once, for the test process.
+    private static let ignoreBrokenPipes: Void = { _ = Glibc.signal(SIGPIPE, SIG_IGN) }()
 
     func signal(_ number: Int32) {
         kill(process.processIdentifier, number)
