@@ -60,6 +60,20 @@ struct LookAlikeFoldingTests {
         #expect(!LookAlikes.isGreekOrCyrillicLanguage(nil))
     }
 
+    @Test("Latin letters slipped into Greek or Cyrillic words take that alphabet's look-alikes")
+    func latinInGreekOrCyrillicWords() {
+        // п, д, л have no Latin look-alike: the words are Cyrillic, with Latin e, p, o, a, c in them.
+        #expect(normal("Пepeхoд в Евpoпу чepeз Бeлapуcь") == "переход в европу через беларусь")
+        #expect(normal("oплaтa пo пpибытии", lang: "ru") == "оплата по прибытии")
+        // θ, φ, π: Greek words, with Latin M, o, A, v in them; capitals as written (M is μ).
+        #expect(normal("Mεταφoρά πρoς Aθήvα") == "μεταφορα προσ αθηνα")
+        // Only look-alikes besides the Latin letters: a Latin word in disguise, as before.
+        #expect(normal("bοat tо Italy") == "boat to italy")
+        #expect(normal("Prеvоz dо Austrijе") == "prevoz do austrije")
+        // A Latin letter without a Cyrillic look-alike (g) leaves the word as it was read before.
+        #expect(normal("Пgд") == "пgд")
+    }
+
     @Test("small capitals and IPA letters")
     func smallCapitals() {
         #expect(normal("ᴜᴋ ʙʏ ʙᴏᴀᴛ") == "uk by boat")

@@ -55,6 +55,11 @@ struct NormaliserTests {
         #expect(normal("L I B Y A - I T A L Y") == "libya - italy")
         #expect(normal("ر.ح.ل.ا.ت") == "رحلات")
         #expect(normal("a b") == "a b")
+        // In the Indic scripts a letter with its vowel signs is one spaced unit.
+        #expect(normal("ই তা লি  গে ম") == "ইতালি  গে ম")  // "গে ম": two units, not a run
+        #expect(normal("इ ट ली") == "इटली")
+        #expect(normal("ই তা") == "ই তা")  // two units are not a run
+        #expect(normal("米 国 一 条 龙") == "米国一条龙")
     }
 
     @Test("Arabic and Persian letter unification")

@@ -121,6 +121,53 @@ enum LookAlikes {
         }
     }
 
+    /// The Cyrillic (`greek` false) or Greek letter that the folded Latin `letter` looks like,
+    /// for a Greek or Cyrillic word with Latin letters slipped in (`Пepeхoд`, `Aθήvα`).
+    /// `isCapital` says how it was written: `H`, `B`, `M`, `T` look like Cyrillic capitals
+    /// only. Returns the letter in its folded (lower-case) form, or nil when none looks alike.
+    static func greekOrCyrillic(latin letter: UInt32, isCapital: Bool, greek: Bool) -> UInt32? {
+        if greek {
+            switch letter {
+            case 0x61: return 0x3B1  // a α
+            case 0x62: return isCapital ? 0x3B2 : nil  // B β
+            case 0x65: return 0x3B5  // e ε
+            case 0x68: return isCapital ? 0x3B7 : nil  // H η
+            case 0x69: return 0x3B9  // i ι
+            case 0x6B: return 0x3BA  // k κ
+            case 0x6D: return isCapital ? 0x3BC : nil  // M μ
+            case 0x6E: return isCapital ? 0x3BD : 0x3B7  // N ν, n η
+            case 0x6F: return 0x3BF  // o ο
+            case 0x70: return 0x3C1  // p ρ
+            case 0x74: return 0x3C4  // t τ
+            case 0x75: return 0x3C5  // u υ
+            case 0x76: return 0x3BD  // v ν
+            case 0x77: return 0x3C9  // w ω
+            case 0x78: return 0x3C7  // x χ
+            case 0x79: return isCapital ? 0x3C5 : 0x3B3  // Y υ, y γ
+            case 0x7A: return isCapital ? 0x3B6 : nil  // Z ζ
+            default: return nil
+            }
+        }
+        switch letter {
+        case 0x61: return 0x430  // a а
+        case 0x62: return isCapital ? 0x432 : nil  // B в
+        case 0x63: return 0x441  // c с
+        case 0x65: return 0x435  // e е
+        case 0x68: return isCapital ? 0x43D : nil  // H н
+        case 0x69: return 0x456  // i і
+        case 0x6A: return 0x458  // j ј
+        case 0x6B: return 0x43A  // k к
+        case 0x6D: return isCapital ? 0x43C : nil  // M м
+        case 0x6F: return 0x43E  // o о
+        case 0x70: return 0x440  // p р
+        case 0x73: return 0x455  // s ѕ
+        case 0x74: return isCapital ? 0x442 : nil  // T т
+        case 0x78: return 0x445  // x х
+        case 0x79: return 0x443  // y у
+        default: return nil
+        }
+    }
+
     /// Whether the post's language is written in Greek or Cyrillic, so that its Greek or
     /// Cyrillic words are real words, whatever they look like.
     static func isGreekOrCyrillicLanguage(_ hint: String?) -> Bool {

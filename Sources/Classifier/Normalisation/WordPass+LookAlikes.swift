@@ -50,8 +50,52 @@ extension WordPass {
         return script == .greek || script == .cyrillic
     }
 
+    /// Folds the look-alikes of a word that mixes Latin letters with Greek or Cyrillic ones.
+    ///
+    /// Which way depends on the word. A Greek or Cyrillic letter with no Latin look-alike
+    /// (`п`, `д`, `λ`, `θ`) says the word is Greek or Cyrillic with Latin letters slipped in
+    /// (`Пepeхoд`, `Aθήvα`): its Latin letters take that alphabet's look-alikes, provided all
+    /// of them have one and the word holds one alphabet only. Otherwise the word is Latin in
+    /// disguise (`bοat`, `ΙΤΑLΥ`) and its Greek and Cyrillic look-alikes become Latin.
+    mutating func foldMixedWord(_ word: Range<Int>) {
+        if foldLatinInGreekOrCyrillicWord(word) { return }
+        foldLookAlikesInLatinWord(word)
+    }
+
+    /// Folds the Latin letters of a Greek or Cyrillic word into that alphabet, if the word is
+    /// one (see `foldMixedWord`). Returns whether it did.
+    private mutating func foldLatinInGreekOrCyrillicWord(_ word: Range<Int>) -> Bool {
+        var native = 0
+        var greek = false
+        var cyrillic = false
+        for index in word {
+            switch ScalarKind.script(scalars[index]) {
+            case .greek:
+                greek = true
+                if latinLookAlike(at: index) == nil { native += 1 }
+            case .cyrillic:
+                cyrillic = true
+                if latinLookAlike(at: index) == nil { native += 1 }
+            default:
+                continue
+            }
+        }
+        guard native > 0, greek != cyrillic else { return false }
+        func alike(_ index: Int) -> UInt32? {
+            let isCapital = Unicode.Scalar(originals[Int(origins[index])])?.properties.isUppercase == true
+            return LookAlikes.greekOrCyrillic(latin: scalars[index], isCapital: isCapital, greek: greek)
+        }
+        for index in word where ScalarKind.script(scalars[index]) == .latin && alike(index) == nil { return false }
+        for index in word where ScalarKind.script(scalars[index]) == .latin {
+            if let letter = alike(index) { scalars[index] = letter }
+        }
+        // Real Greek or Cyrillic text: evidence against reading the post's other words as Latin.
+        lookAlikes.otherLetters += native
+        return true
+    }
+
     /// Folds the look-alikes of a word that has Latin letters.
-    mutating func foldLookAlikesInLatinWord(_ word: Range<Int>) {
+    private mutating func foldLookAlikesInLatinWord(_ word: Range<Int>) {
         var folded = false
         for index in word where Self.isGreekOrCyrillic(scalars[index]) {
             if let latin = latinLookAlike(at: index) {

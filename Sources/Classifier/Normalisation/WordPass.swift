@@ -86,7 +86,7 @@ struct WordPass {
                 continue
             }
             let shape = wordEnd(from: index)
-            if shape.end == index + 1, let runEnd = joinSpacedRun(at: index) {
+            if shape.end - index <= Self.maxUnitLength, unitEnd(at: index) == shape.end, let runEnd = joinSpacedRun(at: index) {
                 index = runEnd
                 continue
             }
@@ -176,7 +176,7 @@ struct WordPass {
             if greekOrCyrillic > 0 { noteGreekOrCyrillicWord(word) }
             return
         }
-        if greekOrCyrillic > 0 { foldLookAlikesInLatinWord(word) }
+        if greekOrCyrillic > 0 { foldMixedWord(word) }
         readDigits(word, letters: letters, digits: digits)
     }
 
@@ -225,27 +225,56 @@ struct WordPass {
         }
     }
 
+    /// Scalars in one spaced unit at most: a letter and its signs (`তা`, `লি`, `क्ष`).
+    static let maxUnitLength = 4
+
+    /// Where the one-letter word at `index` ends, if it is one: a letter, followed in the
+    /// Indic scripts by its vowel signs and marks (`তা`), then no other letter or digit.
+    @inline(__always)
+    private func unitEnd(at index: Int) -> Int? {
+        let count = scalars.count
+        guard index < count, ScalarKind.isLetter(scalars[index]) else { return nil }
+        var end = index + 1
+        if scalars[index] >= 0x900 && scalars[index] <= 0xDFF {
+            while end < count, end - index < Self.maxUnitLength, Self.isIndicSign(scalars[end]) { end += 1 }
+        }
+        guard end == count || !ScalarKind.isWordScalar(scalars[end]) else { return nil }
+        return end
+    }
+
+    /// Vowel signs, viramas and other marks of the Indic scripts, which belong to the letter
+    /// before them.
+    private static func isIndicSign(_ value: UInt32) -> Bool {
+        guard value >= 0x900 && value <= 0xDFF, let scalar = Unicode.Scalar(value) else { return false }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
+        }
+    }
+
     /// Joins a run of at least three one-letter words of the same script, separated by the same
-    /// single spacer (`w h a t s`, `g.a.m.e`, `ر.ح.ل.ا.ت`). Returns where the run ends, or nil.
+    /// single spacer (`w h a t s`, `g.a.m.e`, `ر.ح.ل.ا.ت`, `ই তা লি`: a letter with its signs
+    /// is one letter here). Returns where the run ends, or nil.
     /// A Greek or Cyrillic run is judged like a word of those letters (`Β Ο Α Τ`).
     private mutating func joinSpacedRun(at start: Int) -> Int? {
         let count = scalars.count
         let first = scalars[start]
-        guard ScalarKind.isLetter(first), start + 2 < count else { return nil }
-        let spacer = scalars[start + 1]
+        guard ScalarKind.isLetter(first), var end = unitEnd(at: start), end + 1 < count else { return nil }
+        let spacer = scalars[end]
         guard Self.isLetterSpacer(spacer) else { return nil }
         let script = ScalarKind.script(first)
-        var letters = 1
-        var position = start
-        while position + 2 < count, scalars[position + 1] == spacer, ScalarKind.isLetter(scalars[position + 2]),
-              ScalarKind.script(scalars[position + 2]) == script,
-              position + 3 == count || !ScalarKind.isWordScalar(scalars[position + 3]) {
-            letters += 1
-            position += 2
+        // The spacers go straight into `removals`, and out again if the run is too short.
+        let mark = removals.count
+        while end + 1 < count, scalars[end] == spacer, ScalarKind.script(scalars[end + 1]) == script,
+              let next = unitEnd(at: end + 1) {
+            removals.append(end)
+            end = next
         }
-        guard letters >= 3 else { return nil }
-        for spacerIndex in stride(from: start + 1, to: position, by: 2) { removals.append(spacerIndex) }
-        if script == .greek || script == .cyrillic { noteGreekOrCyrillicWord(start..<(position + 1)) }
-        return position + 1
+        guard removals.count - mark >= 2 else {
+            removals.removeSubrange(mark...)
+            return nil
+        }
+        if script == .greek || script == .cyrillic { noteGreekOrCyrillicWord(start..<end) }
+        return end
     }
 }
