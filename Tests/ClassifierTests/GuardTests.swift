@@ -49,6 +49,24 @@ struct GuardTests {
         #expect(heavier.verdict == .review)
     }
 
+    @Test("protective words that do not outweigh a paid offer cannot clear it")
+    func outweighedProtectionDoesNotClear() {
+        let present: Set<String> = ["facilitation", "price", "thirdparty"]
+        // The score alone would clear the post; the offer outweighs the protective word.
+        let washed = TestSupport.guardOutcome(.clear, present, firstMatch: ["thirdparty": "smugglers"],
+                                              contributions: ["facilitation": 1.5, "price": 1, "thirdparty": -2])
+        #expect(washed.verdict == .review)
+        #expect(!washed.isProtected)
+        #expect(washed.reasons.last?.contains("do not clear it") == true)
+        // Protective evidence that outweighs the offer protects it, and it stays clear.
+        let protected = TestSupport.guardOutcome(.clear, present, contributions: ["facilitation": 1.5, "price": 1, "thirdparty": -3])
+        #expect(protected.verdict == .clear)
+        #expect(protected.isProtected)
+        // Without an offer and a benefit there is nothing to outweigh.
+        let noBenefit = TestSupport.guardOutcome(.clear, ["facilitation", "thirdparty"], contributions: ["facilitation": 1.5, "thirdparty": -1])
+        #expect(noBenefit.verdict == .clear)
+    }
+
     @Test("protective words added to a paid offer do not protect it or clear it", arguments: [
         " We are not smugglers.", " Donation welcome.", " Free food on the way.", " Humanitarian corridor.",
     ])

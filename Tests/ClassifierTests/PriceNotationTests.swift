@@ -35,6 +35,14 @@ struct PriceNotationTests {
         ("plata 500 динара", "500 динара"),
         ("5 millones de dólares", "5 millones de dólares"),
         ("un prezzo di 5 milioni di euro", "5 milioni di euro"),
+        // Maghrebi millions (of centimes or millimes), spelled and romanised as posts write them.
+        ("البلاصة ب ٦ ملاين", "٦ ملاين"),
+        ("الفلوكة ٧ دالمليون", "٧ دالمليون"),
+        ("l7rig 5 d lmelyon", "5 d lmelyon"),
+        ("60 melyoun w drahem", "60 melyoun"),
+        // Kurdish millions and the spoken spellings of toman.
+        ("٤٠ ملیۆن تمەن", "٤٠ ملیۆن تمەن"),
+        ("قیمت ۴۵ تومن", "۴۵ تومن"),
     ])
     func currencies(text: String, expected: String) {
         #expect(prices(text).contains(expected), "\(prices(text))")

@@ -87,6 +87,12 @@ struct Guard: Sendable {
             verdict = .review
             reasons.append("\(describe(reviewing)): sent to review")
         }
+        // Protective words a paid offer carries but that do not outweigh it cannot clear it:
+        // "we are not smugglers" or "donation welcome" added to an ad leaves it for a reviewer.
+        if verdict == .clear, protecting == nil, hasOffer, hasBenefit, let outweighed = protect.first(where: { $0 & present == $0 }) {
+            verdict = .review
+            reasons.append("\(weighed(outweighed, evidence(outweighed, sign: -1))): protective words that do not outweigh a paid offer do not clear it: sent to review")
+        }
         if verdict == .clear, protecting == nil, !phraseMatched, let reviewing = reviewUnread.first(where: { $0 & present == $0 }) {
             verdict = .review
             reasons.append("no lexicon phrase matched (a language the lexicon does not cover?) but \(describe(reviewing)): sent to review")
