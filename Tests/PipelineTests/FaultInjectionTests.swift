@@ -31,7 +31,9 @@ struct FaultInjectionTests {
         print("under faults: \(progressed ? "progressing" : "stalled (partitions led by the down broker wait)")")
         for repair in ["broker-up 2", "rtt 1 0", "rtt 2 0", "rtt 3 0"] { harness.broker.send(line: repair) }
 
-        #expect(try await trail.waitForAccounted(3000, timeout: .seconds(180)), "accounted \(trail.bySource.count) of 3000")
+        // Seen once in a loaded full run: 2,648 of 3,000 after 180 s. The workers' logs say why, if it recurs.
+        #expect(try await trail.waitForAccounted(3000, timeout: .seconds(180)),
+                "accounted \(trail.bySource.count) of 3000; f1: \(first.standardError.suffix(3000)) f2: \(second.standardError.suffix(3000))")
         try trail.drain(milliseconds: 500)
         print("fault run: 3000 posts, \(trail.bySource.count) accounted, \(trail.duplicates) duplicates")
         let answers = harness.broker.standardError.split(separator: "\n").filter { $0.hasPrefix("ok ") }.count

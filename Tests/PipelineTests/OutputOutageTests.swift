@@ -99,4 +99,43 @@ struct OutputOutageTests {
         third.signal(SIGTERM)
         #expect(await third.waitForExit(timeout: .seconds(30)) == 0)
     }
+
+    /// librdkafka keeps a partition's pause through its revocation: a partition revoked from a
+    /// member waiting out an outage (paused) and assigned back to it later, once the outputs flow,
+    /// was never fetched again. The fault-injection run showed it as posts left undecided.
+    @Test func aPartitionRevokedWhilePausedIsFetchedWhenAssignedBack() async throws {
+        let harness = try await PipelineHarness(partitions: 4)
+        let trail = try harness.trail()
+        // More than the batches allowed in flight: the first member waits for room, paused.
+        let total = 2000
+        try harness.ingest(posts: total)
+        await Self.startOutage(harness)
+        let first = try harness.startWorker("first", arguments: Self.arguments)
+        #expect(await Deadline.wait(.seconds(30)) { first.standardError.contains("partitions paused") }, "\(first.standardError.suffix(2000))")
+        // A second member takes half the partitions while the first is paused: the first's are revoked paused.
+        let second = try harness.startWorker("second", arguments: Self.arguments)
+        #expect(await Deadline.wait(.seconds(60)) {
+            second.standardError.contains("partitions assigned: posts/") && first.standardError.contains("partitions revoked")
+        }, "\(first.standardError.suffix(2000))")
+        harness.broker.send(line: "clear-errors Produce")
+        #expect(try await trail.waitForAccounted(total, timeout: .seconds(120)), "accounted \(trail.bySource.count) of \(total)")
+
+        // The second leaves: its partitions come back to the first, whose outputs now flow.
+        let assignmentsBefore = first.standardError.components(separatedBy: "partitions assigned: posts/").count
+        second.signal(SIGTERM)
+        #expect(await second.waitForExit(timeout: .seconds(30)) == 0, "\(second.standardError.suffix(2000))")
+        #expect(await Deadline.wait(.seconds(60)) {
+            first.standardError.components(separatedBy: "partitions assigned: posts/").count > assignmentsBefore
+        }, "\(first.standardError.suffix(2000))")
+        let producer = try KafkaProducer(configuration: harness.kafka, logger: harness.logger)
+        for partition in 0..<4 {
+            try producer.send(ProducerRecord(topic: harness.topics.posts, partition: Int32(partition), key: nil,
+                                             value: Fixtures.post(id: "marker-\(partition)", index: partition)))
+        }
+        #expect(try producer.flush(timeout: .seconds(30)).isEmpty)
+        #expect(try await trail.waitForAccounted(total + 4, timeout: .seconds(60)),
+                "accounted \(trail.bySource.count) of \(total + 4): \(first.standardError.suffix(3000))")
+        first.signal(SIGTERM)
+        #expect(await first.waitForExit(timeout: .seconds(30)) == 0)
+    }
 }

@@ -190,8 +190,10 @@ extension Worker {
         switch event {
         case .assigned(let partitions):
             assigned.formUnion(partitions)
-            // Waiting for stalled outputs: new partitions wait too.
-            if pausedForOutputs { consumer.pause(partitions) }
+            // Waiting for stalled outputs: new partitions wait too. Otherwise they are resumed:
+            // librdkafka keeps a partition's pause through a revocation, so one revoked while
+            // paused and assigned back now would never be fetched again.
+            if pausedForOutputs { consumer.pause(partitions) } else { consumer.resume(partitions) }
             // Cooperative rebalances also report empty increments: not worth an info line.
             logger.log(level: partitions.isEmpty ? .debug : .info,
                        "partitions assigned: \(partitions.map(\.description).sorted().joined(separator: ","))")
