@@ -86,7 +86,9 @@ struct WordPass {
                 continue
             }
             let shape = wordEnd(from: index)
-            if shape.end - index <= Self.maxUnitLength, unitEnd(at: index) == shape.end, let runEnd = joinSpacedRun(at: index) {
+            // A one-letter word: one scalar, or an Indic letter with its signs (checked only then).
+            if shape.end == index + 1 || (shape.end - index <= Self.maxUnitLength && scalars[index] >= 0x900 && unitEnd(at: index) == shape.end),
+               let runEnd = joinSpacedRun(at: index) {
                 index = runEnd
                 continue
             }
