@@ -90,7 +90,7 @@ public final class Classifier: Sendable {
     public func decide(_ post: Post) -> Decision {
         let assessment = assess(post)
         let verdict = proposal(assessment.score)
-        let outcome = assessment.outcome(verdict)
+        let outcome = assessment.outcome(verdict, unprotected: proposal(assessment.unprotectedScore))
         return Decision(postID: post.id, verdict: outcome.verdict, score: assessment.score, isProtected: outcome.isProtected,
                         signals: assessment.signals, guardReasons: outcome.reasons, ruleset: ruleset.identity)
     }
@@ -173,4 +173,7 @@ struct CompiledInteraction: Sendable {
     let parts: [UInt64]
 
     func isPresent(_ present: UInt64) -> Bool { parts.allSatisfy { $0 & present != 0 } }
+
+    /// Whether a part can only be met by a protective category (`protective` is their mask).
+    func needsProtective(_ protective: UInt64) -> Bool { parts.contains { $0 != 0 && $0 & ~protective == 0 } }
 }

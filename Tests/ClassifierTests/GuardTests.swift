@@ -49,22 +49,35 @@ struct GuardTests {
         #expect(heavier.verdict == .review)
     }
 
-    @Test("protective words that do not outweigh a paid offer cannot clear it")
-    func outweighedProtectionDoesNotClear() {
+    @Test("protective words that do not outweigh a paid offer, and without which it would be flagged, cannot clear it")
+    func outweighedProtectionDoesNotClear() throws {
         let present: Set<String> = ["facilitation", "price", "thirdparty"]
-        // The score alone would clear the post; the offer outweighs the protective word.
-        let washed = TestSupport.guardOutcome(.clear, present, firstMatch: ["thirdparty": "smugglers"],
-                                              contributions: ["facilitation": 1.5, "price": 1, "thirdparty": -2])
+        let contributions = ["facilitation": 1.5, "price": 1.0, "thirdparty": -2.0]
+        // The score alone clears the post; without its protective word it would be reviewed.
+        let washed = TestSupport.guardOutcome(.clear, present, firstMatch: ["thirdparty": "smugglers"], contributions: contributions,
+                                              unprotected: .review)
         #expect(washed.verdict == .review)
         #expect(!washed.isProtected)
         #expect(washed.reasons.last?.contains("do not clear it") == true)
+        // Had the score cleared it without the protective word too, it stays clear.
+        #expect(TestSupport.guardOutcome(.clear, present, contributions: contributions, unprotected: .clear).verdict == .clear)
         // Protective evidence that outweighs the offer protects it, and it stays clear.
-        let protected = TestSupport.guardOutcome(.clear, present, contributions: ["facilitation": 1.5, "price": 1, "thirdparty": -3])
+        let protected = TestSupport.guardOutcome(.clear, present, contributions: ["facilitation": 1.5, "price": 1, "thirdparty": -3],
+                                                 unprotected: .refer)
         #expect(protected.verdict == .clear)
         #expect(protected.isProtected)
         // Without an offer and a benefit there is nothing to outweigh.
-        let noBenefit = TestSupport.guardOutcome(.clear, ["facilitation", "thirdparty"], contributions: ["facilitation": 1.5, "thirdparty": -1])
+        let noBenefit = TestSupport.guardOutcome(.clear, ["facilitation", "thirdparty"], contributions: ["facilitation": 1.5, "thirdparty": -1],
+                                                 unprotected: .review)
         #expect(noBenefit.verdict == .clear)
+        // A ruleset that does not ask for it (2.1.0 and earlier) keeps deciding as it did.
+        var settings = TestSupport.defaultRuleset.guardSettings
+        settings.outweighedProtectionReviews = false
+        let names = TestSupport.defaultRuleset.categories.map(\.name)
+        let older = Guard(settings: settings, categories: names, protective: TestSupport.defaultRuleset.categories.map { $0.side == .protective })
+        let weights = Dictionary(uniqueKeysWithValues: TestSupport.defaultRuleset.categories.map { ($0.name, $0.weight) })
+        #expect(older.apply(proposed: .clear, present: present, firstMatch: [:], weights: weights, contributions: contributions,
+                            unprotected: .review).verdict == .clear)
     }
 
     @Test("protective words added to a paid offer do not protect it or clear it", arguments: [

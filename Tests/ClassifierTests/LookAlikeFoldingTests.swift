@@ -72,6 +72,9 @@ struct LookAlikeFoldingTests {
         #expect(normal("Prеvоz dо Austrijе") == "prevoz do austrije")
         // A Latin letter without a Cyrillic look-alike (g) leaves the word as it was read before.
         #expect(normal("Пgд") == "пgд")
+        // Revision 1, which rulesets up to 2.1.0 were fitted with, read such words the old way.
+        #expect(Normaliser.normalise("Пepeхoд ই তা লি", revision: 1).string == "пepexoд ই তা লি")
+        #expect(Normaliser.normalise("Пepeхoд ই তা লি", revision: 2).string == "переход ইতালি")
     }
 
     @Test("small capitals and IPA letters")

@@ -58,6 +58,23 @@ struct RulesetTests {
 
         #expect(error("") != nil)
         #expect(error("- just\n- a list") != nil)
+
+        // The normaliser's revision: a whole number the code knows.
+        for bad in ["3", "0", "1.5", "two"] {
+            let revision = error(TestSupport.miniYAML.replacingOccurrences(of: "bias: -2.0\n", with: "bias: -2.0\nnormalisation: \(bad)\n"))
+            #expect(revision?.field == "normalisation", "normalisation: \(bad)")
+        }
+        let badFlag = error(TestSupport.miniYAML.replacingOccurrences(of: "protected_max: review", with: "protected_max: review\n  outweighed_protection_reviews: maybe"))
+        #expect(badFlag?.field == "guard.outweighed_protection_reviews")
+    }
+
+    @Test("a ruleset names the normaliser revision it was fitted with; without one it is 1")
+    func normalisationRevision() throws {
+        #expect(try Ruleset(yaml: Data(TestSupport.miniYAML.utf8)).normalisation == 1)
+        let revised = try Ruleset(yaml: Data(TestSupport.miniYAML.replacingOccurrences(of: "bias: -2.0\n", with: "bias: -2.0\nnormalisation: 2\n").utf8))
+        #expect(revised.normalisation == 2)
+        #expect(TestSupport.defaultRuleset.normalisation == Normaliser.currentRevision)
+        #expect(TestSupport.defaultRuleset.guardSettings.outweighedProtectionReviews)
     }
 
     @Test("rewriting weights keeps the file readable and loadable")

@@ -43,10 +43,10 @@ enum TestSupport {
     /// The default ruleset's guard on category names; a category contributes its weight
     /// unless `contributions` says otherwise.
     static func guardOutcome(_ proposed: Verdict, _ present: Set<String>, firstMatch: [String: String] = [:],
-                             contributions: [String: Double] = [:]) -> Guard.Outcome {
+                             contributions: [String: Double] = [:], unprotected: Verdict = .clear) -> Guard.Outcome {
         let weights = Dictionary(uniqueKeysWithValues: defaultRuleset.categories.map { ($0.name, $0.weight) })
         return classifier.guardRules.apply(proposed: proposed, present: present, firstMatch: firstMatch, weights: weights,
-                                           contributions: contributions)
+                                           contributions: contributions, unprotected: unprotected)
     }
 
     static func categories(_ text: String, lang: String? = nil) -> Set<String> {

@@ -107,8 +107,8 @@ struct TrainingTests {
     func thresholdChoice() throws {
         let trainer = ModelTrainer(base: try Self.miniRuleset())
         func decision(_ id: String, _ label: String, _ score: Double) -> OutOfFoldDecision {
-            OutOfFoldDecision(labeled: LabeledPost(post: Post(id: id, text: ""), label: label), fold: 0, score: score,
-                              ifRefer: .refer, ifReview: .review, ifClear: .clear)
+            OutOfFoldDecision(labeled: LabeledPost(post: Post(id: id, text: ""), label: label), fold: 0, score: score, unprotectedScore: score,
+                              ifRefer: .refer, ifReview: .review, ifClear: .clear, ifClearFlaggedUnprotected: .clear)
         }
         var decisions = (0..<50).map { decision("a\($0)", "smuggling_ad", 0.6 + Double($0) / 200) }
         decisions += (0..<200).map { decision("u\($0)", "unrelated", Double($0) / 400) }
@@ -118,6 +118,13 @@ struct TrainingTests {
         #expect(thresholds.review <= thresholds.refer)
         let everydayFlagged = decisions.filter { $0.labeled.label == "unrelated" && $0.verdict(thresholds) != .clear }.count
         #expect(Double(everydayFlagged) <= 0.04 * 200)
+        // A post cleared only by its protective words counts as flagged once the score without
+        // them reaches the review threshold.
+        let washed = OutOfFoldDecision(labeled: LabeledPost(post: Post(id: "w", text: ""), label: "smuggling_ad"), fold: 0, score: 0.1,
+                                       unprotectedScore: 0.9, ifRefer: .refer, ifReview: .review, ifClear: .clear,
+                                       ifClearFlaggedUnprotected: .review)
+        #expect(washed.verdict(Ruleset.Thresholds(refer: 0.8, review: 0.5)) == .review)
+        #expect(washed.verdict(Ruleset.Thresholds(refer: 0.95, review: 0.92)) == .clear)
     }
 
     @Test("a model section with a mistake is refused with its line and field", arguments: [

@@ -2,6 +2,9 @@
 /// the guard can then be asked about any proposed verdict (training sweeps the thresholds).
 struct Assessment: Sendable {
     var score: Double
+    /// The score without the protective categories' contributions and the interactions that
+    /// need one: what the post would score had it not carried its protective words.
+    var unprotectedScore: Double
     var signals: [Signal]
     /// Bit i set when category i has a signal.
     var present: UInt64
@@ -13,9 +16,11 @@ struct Assessment: Sendable {
     var phraseMatched: Bool
     let guardRules: Guard
 
-    /// The guard's outcome when the score proposes `proposed`.
-    func outcome(_ proposed: Verdict) -> Guard.Outcome {
-        guardRules.apply(proposed: proposed, present: present, phraseMatched: phraseMatched, contribution: { contributions[$0] }) { category in
+    /// The guard's outcome when the score proposes `proposed`, and `unprotected` without the
+    /// protective words.
+    func outcome(_ proposed: Verdict, unprotected: Verdict = .clear) -> Guard.Outcome {
+        guardRules.apply(proposed: proposed, present: present, phraseMatched: phraseMatched, unprotected: unprotected,
+                         contribution: { contributions[$0] }) { category in
             firstMatch[category] >= 0 ? signals[firstMatch[category]].matched : nil
         }
     }
@@ -30,7 +35,7 @@ extension Classifier {
     /// are listed and scored, so a post repeating a phrase 100,000 times stays cheap, and the
     /// listed signals (lexicon, extractors, interactions) sum to their share of the logit.
     func assess(_ post: Post) -> Assessment {
-        let text = Normaliser.normalise(post.text, languageHint: post.lang)
+        let text = Normaliser.normalise(post.text, languageHint: post.lang, revision: ruleset.normalisation)
         let found = findings(in: text, language: post.lang)
         let categoryCount = weights.count
         var counts = [Int](repeating: 0, count: categoryCount)
@@ -65,9 +70,15 @@ extension Classifier {
             }
         }
         var logit = ruleset.bias
-        for index in 0..<categoryCount where present & (1 << UInt64(index)) != 0 { logit += contributions[index] }
+        // What the protective categories and the interactions that need one added.
+        var protectiveShare = 0.0
+        for index in 0..<categoryCount where present & (1 << UInt64(index)) != 0 {
+            logit += contributions[index]
+            if isProtective[index] { protectiveShare += contributions[index] }
+        }
         for interaction in interactions where interaction.isPresent(present) {
             logit += interaction.weight
+            if interaction.needsProtective(guardRules.protective) { protectiveShare += interaction.weight }
             // Shown on the first signal of its first part: where the combination starts.
             var first = Int.max
             for category in 0..<categoryCount where interaction.parts[0] & (1 << UInt64(category)) != 0 && firstMatch[category] >= 0 {
@@ -79,7 +90,7 @@ extension Classifier {
             }
         }
         if !ngrams.isEmpty { logit += ngramEvidence(text, into: &signals) }
-        return Assessment(score: Self.probability(logit), signals: signals, present: present, contributions: contributions,
+        return Assessment(score: Self.probability(logit), unprotectedScore: Self.probability(logit - protectiveShare), signals: signals, present: present, contributions: contributions,
                           firstMatch: firstMatch, phraseMatched: found.contains { $0.phrase >= 0 }, guardRules: guardRules)
     }
 

@@ -12,7 +12,7 @@ extension Classifier {
     /// The post's evidence for training: categories present, phrases scored (the same cap per
     /// category as `assess`) and character n-grams of length `ngramLength`.
     public func features(of post: Post, ngramLength: Int) -> PostFeatures {
-        let text = Normaliser.normalise(post.text, languageHint: post.lang)
+        let text = Normaliser.normalise(post.text, languageHint: post.lang, revision: ruleset.normalisation)
         let found = findings(in: text, language: post.lang)
         var counts = [Int](repeating: 0, count: weights.count)
         var present: UInt64 = 0

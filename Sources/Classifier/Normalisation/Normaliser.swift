@@ -20,7 +20,14 @@ public enum Normaliser {
     /// Normalises `text`. `languageHint` (the post's `lang`) only helps to tell Arabizi from
     /// leetspeak and real Greek or Cyrillic words from disguised Latin ones; the result is
     /// deterministic for the same arguments.
-    public static func normalise(_ text: String, languageHint: String? = nil, mode: Mode = .post) -> NormalizedText {
+    /// The normaliser's revision. 2 folds Latin letters inside Greek and Cyrillic words into
+    /// those alphabets and joins spaced Indic letters with their signs; 1 did neither. A
+    /// ruleset names the revision it was fitted with (`normalisation`), so its recorded
+    /// decisions replay unchanged.
+    public static let currentRevision = 2
+
+    public static func normalise(_ text: String, languageHint: String? = nil, mode: Mode = .post,
+                                 revision: Int = currentRevision) -> NormalizedText {
         var text = text  // `withUTF8` needs contiguous UTF-8; native strings already are
         var (originals, scalars, origins, hasEthiopicNumerals) = text.withUTF8 { ScalarFolding.shared.fold(utf8: $0) }
         if hasEthiopicNumerals { EthiopicNumerals.rewrite(&scalars, &origins) }
@@ -30,7 +37,7 @@ public enum Normaliser {
             origins.withUnsafeMutableBufferPointer { origins in
                 originals.withUnsafeBufferPointer { originals in
                     var pass = WordPass(scalars: scalars, origins: origins, originals: originals,
-                                        languageHint: languageHint, mode: mode)
+                                        languageHint: languageHint, mode: mode, revision: revision)
                     let kept = pass.run()
                     arabiziWords = pass.arabiziWords
                     extractionStarts = pass.extractionStarts

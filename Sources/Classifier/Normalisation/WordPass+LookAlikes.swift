@@ -95,7 +95,7 @@ extension WordPass {
     }
 
     /// Folds the look-alikes of a word that has Latin letters.
-    private mutating func foldLookAlikesInLatinWord(_ word: Range<Int>) {
+    mutating func foldLookAlikesInLatinWord(_ word: Range<Int>) {
         var folded = false
         for index in word where Self.isGreekOrCyrillic(scalars[index]) {
             if let latin = latinLookAlike(at: index) {

@@ -14,6 +14,8 @@ struct WordPass {
     let originals: UnsafeBufferPointer<UInt32>
     let mode: Normaliser.Mode
     let languageHint: String?
+    /// `Normaliser.currentRevision` or an earlier one.
+    let revision: Int
     var arabiziWords = 0
     /// Digits, `+` and `@`, for the extractors (see `NormalizedText.extractionStarts`).
     var extractionStarts: [Int] = []
@@ -24,12 +26,13 @@ struct WordPass {
     var lookAlikes = LookAlikeEvidence()
 
     init(scalars: UnsafeMutableBufferPointer<UInt32>, origins: UnsafeMutableBufferPointer<Int32>,
-         originals: UnsafeBufferPointer<UInt32>, languageHint: String?, mode: Normaliser.Mode) {
+         originals: UnsafeBufferPointer<UInt32>, languageHint: String?, mode: Normaliser.Mode, revision: Int = Normaliser.currentRevision) {
         self.scalars = scalars
         self.origins = origins
         self.originals = originals
         self.languageHint = languageHint
         self.mode = mode
+        self.revision = revision
     }
 
     /// Separators between spaced-out letters (`w h a t s`, `w.h.a.t.s`, `w-h-a-t-s`).
@@ -87,7 +90,8 @@ struct WordPass {
             }
             let shape = wordEnd(from: index)
             // A one-letter word: one scalar, or an Indic letter with its signs (checked only then).
-            if shape.end == index + 1 || (shape.end - index <= Self.maxUnitLength && scalars[index] >= 0x900 && unitEnd(at: index) == shape.end),
+            if shape.end == index + 1
+                || (revision >= 2 && shape.end - index <= Self.maxUnitLength && scalars[index] >= 0x900 && unitEnd(at: index) == shape.end),
                let runEnd = joinSpacedRun(at: index) {
                 index = runEnd
                 continue
@@ -178,7 +182,9 @@ struct WordPass {
             if greekOrCyrillic > 0 { noteGreekOrCyrillicWord(word) }
             return
         }
-        if greekOrCyrillic > 0 { foldMixedWord(word) }
+        if greekOrCyrillic > 0 {
+            if revision >= 2 { foldMixedWord(word) } else { foldLookAlikesInLatinWord(word) }
+        }
         readDigits(word, letters: letters, digits: digits)
     }
 
@@ -237,7 +243,7 @@ struct WordPass {
         let count = scalars.count
         guard index < count, ScalarKind.isLetter(scalars[index]) else { return nil }
         var end = index + 1
-        if scalars[index] >= 0x900 && scalars[index] <= 0xDFF {
+        if revision >= 2 && scalars[index] >= 0x900 && scalars[index] <= 0xDFF {
             while end < count, end - index < Self.maxUnitLength, Self.isIndicSign(scalars[end]) { end += 1 }
         }
         guard end == count || !ScalarKind.isWordScalar(scalars[end]) else { return nil }

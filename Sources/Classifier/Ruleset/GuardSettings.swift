@@ -21,6 +21,9 @@ public struct GuardSettings: Sendable, Equatable {
     /// Protection and downgrades need their evidence to exceed the commercial evidence times
     /// this factor (1: simply outweigh it).
     public var protectMargin: Double = 1
+    /// When set, protective words that a priced offer carries but that do not outweigh it, and
+    /// without which the score would have flagged the post, cannot clear it: it goes to review.
+    public var outweighedProtectionReviews = false
 }
 
 /// Categories reported by the structured extractors.

@@ -4,7 +4,7 @@ import Yams
 extension Ruleset {
     static let topLevelKeys: Set<String> = [
         "name", "version", "description", "bias", "categories", "thresholds", "guard", "extractors",
-        "lexicon", "places", "currencies", "multipliers", "model",
+        "lexicon", "places", "currencies", "multipliers", "model", "normalisation",
     ]
 
     init(text: String, sha256: String) throws {
@@ -53,6 +53,13 @@ extension Ruleset {
         currencies = try fields["currencies"].map { try YAMLReader.strings($0.0, "currencies").map(\.0) } ?? []
         multipliers = try fields["multipliers"].map { try Self.parseMultipliers($0.0) } ?? []
         model = try fields["model"].map { try Self.parseModel($0.0, known: known) } ?? ModelSpec()
+        if let (node, _) = fields["normalisation"] {
+            let value = try YAMLReader.double(node, "normalisation")
+            guard let revision = Int(exactly: value), (1...Normaliser.currentRevision).contains(revision) else {
+                throw YAMLReader.invalid(node, "normalisation", "normalisation is a revision from 1 to \(Normaliser.currentRevision)")
+            }
+            normalisation = revision
+        }
     }
 
     private static func parseCategories(_ node: Node, _ positions: inout [String: (line: Int, column: Int)]) throws -> [CategorySpec] {
@@ -155,12 +162,13 @@ extension Ruleset {
                 settings.reviewUnreadWhen = try YAMLReader.sequence(value, field).enumerated().map { try categoryList($1, "\(field)[\($0)]", known: known) }
             case "protected_max": settings.protectedMax = try verdict(value, field)
             case "downgrade_max": settings.downgradeMax = try verdict(value, field)
+            case "outweighed_protection_reviews": settings.outweighedProtectionReviews = try YAMLReader.bool(value, field)
             case "protect_margin":
                 settings.protectMargin = try YAMLReader.double(value, field)
                 guard settings.protectMargin >= 0 else { throw YAMLReader.invalid(value, field, "protect_margin must not be negative") }
             default:
                 throw RulesetError(code: RulesetError.unknownField,
-                                   message: "unknown guard field '\(key)'; use offer, benefit, protect_when, protect_margin, protected_max, downgrade_when, downgrade_max, review_when, review_unread_when",
+                                   message: "unknown guard field '\(key)'; use offer, benefit, protect_when, protect_margin, protected_max, downgrade_when, downgrade_max, review_when, review_unread_when, outweighed_protection_reviews",
                                    line: line, field: field)
             }
         }

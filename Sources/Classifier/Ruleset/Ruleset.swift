@@ -27,6 +27,10 @@ public struct Ruleset: Sendable {
     public var multipliers: [(word: String, value: Double)]
     /// The fitted refinements of the category weights (empty in a hand-written ruleset).
     public var model: ModelSpec
+    /// The normaliser's revision the ruleset was fitted with (`normalisation`, default 1):
+    /// later revisions fold more, and a ruleset keeps deciding as it did when its decisions
+    /// were recorded. See `Normaliser.currentRevision`.
+    public var normalisation = 1
     /// The file's text, kept so that `train` can rewrite weights in place.
     public var sourceText: String
     /// Where each weight stands in `sourceText` (category name or `bias` → line, column).

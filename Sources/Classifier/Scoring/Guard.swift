@@ -50,7 +50,9 @@ struct Guard: Sendable {
     /// `present` has bit i set when category i has a signal; `contribution(i)` is what category
     /// i added to the logit; `firstMatch(i)` gives its first matched text, for the reasons;
     /// `phraseMatched` says whether any lexicon phrase matched (else only extractors spoke).
-    func apply(proposed: Verdict, present: UInt64, phraseMatched: Bool = true, contribution: (Int) -> Double,
+    /// `unprotected` is what the score would propose without the protective categories' and
+    /// their interactions' contributions (see `GuardSettings.outweighedProtectionReviews`).
+    func apply(proposed: Verdict, present: UInt64, phraseMatched: Bool = true, unprotected: Verdict = .clear, contribution: (Int) -> Double,
                firstMatch: (Int) -> String?) -> Outcome {
         var verdict = proposed
         var reasons: [String] = []
@@ -89,7 +91,8 @@ struct Guard: Sendable {
         }
         // Protective words a paid offer carries but that do not outweigh it cannot clear it:
         // "we are not smugglers" or "donation welcome" added to an ad leaves it for a reviewer.
-        if verdict == .clear, protecting == nil, hasOffer, hasBenefit, let outweighed = protect.first(where: { $0 & present == $0 }) {
+        if settings.outweighedProtectionReviews, verdict == .clear, unprotected != .clear, protecting == nil, hasOffer, hasBenefit,
+           let outweighed = protect.first(where: { $0 & present == $0 }) {
             verdict = .review
             reasons.append("\(weighed(outweighed, evidence(outweighed, sign: -1))): protective words that do not outweigh a paid offer do not clear it: sent to review")
         }
@@ -112,10 +115,10 @@ struct Guard: Sendable {
     /// Convenience for tests and tools: the guard on category names, each present category
     /// contributing `contributions[name]` (default: its weight in `weights`).
     func apply(proposed: Verdict, present: Set<String>, firstMatch: [String: String], weights: [String: Double],
-               contributions: [String: Double] = [:], phraseMatched: Bool = true) -> Outcome {
+               contributions: [String: Double] = [:], phraseMatched: Bool = true, unprotected: Verdict = .clear) -> Outcome {
         var mask: UInt64 = 0
         for (index, name) in names.enumerated() where present.contains(name) { mask |= 1 << UInt64(index) }
-        return apply(proposed: proposed, present: mask, phraseMatched: phraseMatched, contribution: { contributions[names[$0]] ?? weights[names[$0]] ?? 0 },
+        return apply(proposed: proposed, present: mask, phraseMatched: phraseMatched, unprotected: unprotected, contribution: { contributions[names[$0]] ?? weights[names[$0]] ?? 0 },
                      firstMatch: { firstMatch[names[$0]] })
     }
 

@@ -7,14 +7,20 @@ public struct OutOfFoldDecision: Sendable {
     public var labeled: LabeledPost
     public var fold: Int
     public var score: Double
-    /// The guard's verdict when the score proposes refer, review, clear.
+    /// The score without the post's protective words (see `GuardSettings.outweighedProtectionReviews`).
+    public var unprotectedScore: Double
+    /// The guard's verdict when the score proposes refer, review, clear; the last also when
+    /// the score without the protective words would have flagged the post.
     public var ifRefer: Verdict
     public var ifReview: Verdict
     public var ifClear: Verdict
+    public var ifClearFlaggedUnprotected: Verdict
 
     /// The verdict under `thresholds`.
     public func verdict(_ thresholds: Ruleset.Thresholds) -> Verdict {
-        score >= thresholds.refer ? ifRefer : score >= thresholds.review ? ifReview : ifClear
+        if score >= thresholds.refer { return ifRefer }
+        if score >= thresholds.review { return ifReview }
+        return unprotectedScore >= thresholds.review ? ifClearFlaggedUnprotected : ifClear
     }
 }
 
@@ -47,8 +53,10 @@ extension ModelTrainer {
                 let decided = examples.indices.filter { foldOf[$0] == fold }.map { index in
                     let assessment = classifier.assess(examples[index].labeled.post)
                     return OutOfFoldDecision(labeled: examples[index].labeled, fold: fold, score: assessment.score,
+                                             unprotectedScore: assessment.unprotectedScore,
                                              ifRefer: assessment.outcome(.refer).verdict, ifReview: assessment.outcome(.review).verdict,
-                                             ifClear: assessment.outcome(.clear).verdict)
+                                             ifClear: assessment.outcome(.clear).verdict,
+                                             ifClearFlaggedUnprotected: assessment.outcome(.clear, unprotected: .review).verdict)
                 }
                 results.withLock { $0[fold] = decided }
             } catch {
