@@ -90,7 +90,8 @@ extension Classifier {
             }
         }
         if !ngrams.isEmpty { logit += ngramEvidence(text, into: &signals) }
-        return Assessment(score: Self.probability(logit), unprotectedScore: Self.probability(logit - protectiveShare), signals: signals, present: present, contributions: contributions,
+        return Assessment(score: Self.probability(logit), unprotectedScore: Self.probability(logit - protectiveShare),
+                          signals: signals, present: present, contributions: contributions,
                           firstMatch: firstMatch, phraseMatched: found.contains { $0.phrase >= 0 }, guardRules: guardRules)
     }
 

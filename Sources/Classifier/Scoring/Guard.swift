@@ -52,8 +52,8 @@ struct Guard: Sendable {
     /// `phraseMatched` says whether any lexicon phrase matched (else only extractors spoke).
     /// `unprotected` is what the score would propose without the protective categories' and
     /// their interactions' contributions (see `GuardSettings.outweighedProtectionReviews`).
-    func apply(proposed: Verdict, present: UInt64, phraseMatched: Bool = true, unprotected: Verdict = .clear, contribution: (Int) -> Double,
-               firstMatch: (Int) -> String?) -> Outcome {
+    func apply(proposed: Verdict, present: UInt64, phraseMatched: Bool = true, unprotected: Verdict = .clear,
+               contribution: (Int) -> Double, firstMatch: (Int) -> String?) -> Outcome {
         var verdict = proposed
         var reasons: [String] = []
         func describe(_ mask: UInt64) -> String {
@@ -94,7 +94,8 @@ struct Guard: Sendable {
         if settings.outweighedProtectionReviews, verdict == .clear, unprotected != .clear, protecting == nil, hasOffer, hasBenefit,
            let outweighed = protect.first(where: { $0 & present == $0 }) {
             verdict = .review
-            reasons.append("\(weighed(outweighed, evidence(outweighed, sign: -1))): protective words that do not outweigh a paid offer do not clear it: sent to review")
+            let weight = evidence(outweighed, sign: -1)
+            reasons.append("\(weighed(outweighed, weight)): protective words that do not outweigh a paid offer do not clear it: sent to review")
         }
         if verdict == .clear, protecting == nil, !phraseMatched, let reviewing = reviewUnread.first(where: { $0 & present == $0 }) {
             verdict = .review
