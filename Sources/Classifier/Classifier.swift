@@ -73,7 +73,7 @@ public final class Classifier: Sendable {
                 case "protective": return guardRules.protective
                 default: return index(part).map { UInt64(1) << UInt64($0) } ?? 0
                 }
-            })
+            }, protective: guardRules.protective)
         }
         ngrams = NgramTable(length: ruleset.model.ngramLength, entries: ruleset.model.ngrams)
         quotedCategory = index("quoted")
@@ -171,9 +171,16 @@ struct CompiledInteraction: Sendable {
     let name: String
     let weight: Double
     let parts: [UInt64]
+    /// Whether a part can only be met by a protective category: the interaction counts among a
+    /// post's protective words (see `Assessment.unprotectedScore`).
+    let needsProtective: Bool
+
+    init(name: String, weight: Double, parts: [UInt64], protective: UInt64) {
+        self.name = name
+        self.weight = weight
+        self.parts = parts
+        needsProtective = parts.contains { $0 != 0 && $0 & ~protective == 0 }
+    }
 
     func isPresent(_ present: UInt64) -> Bool { parts.allSatisfy { $0 & present != 0 } }
-
-    /// Whether a part can only be met by a protective category (`protective` is their mask).
-    func needsProtective(_ protective: UInt64) -> Bool { parts.contains { $0 != 0 && $0 & ~protective == 0 } }
 }

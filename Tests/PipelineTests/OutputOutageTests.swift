@@ -27,13 +27,32 @@ struct OutputOutageTests {
         _ = await Deadline.wait(.seconds(10)) { harness.broker.standardError.contains("ok errors Produce") }
     }
 
-    @Test(arguments: ["at_least_once", "exactly_once"])
-    func aWorkerWaitingOutAnOutputOutageStaysInItsGroup(guarantee: String) async throws {
+    /// Posts a member of the group cannot finish during an outage: more than the batches it may
+    /// have in flight, on 4 partitions, with every Produce refused from the start.
+    static let backlog = 2000
+
+    static func backlogInAnOutage() async throws -> (PipelineHarness, TrailCollector) {
         let harness = try await PipelineHarness(partitions: 4)
         let trail = try harness.trail()
-        let total = 2000
-        try harness.ingest(posts: total)
-        await Self.startOutage(harness)
+        try harness.ingest(posts: backlog)
+        await startOutage(harness)
+        return (harness, trail)
+    }
+
+    /// One marker post per partition, behind whatever the partition already holds.
+    static func sendMarkers(_ harness: PipelineHarness) throws {
+        let producer = try KafkaProducer(configuration: harness.kafka, logger: harness.logger)
+        for partition in 0..<4 {
+            try producer.send(ProducerRecord(topic: harness.topics.posts, partition: Int32(partition), key: nil,
+                                             value: Fixtures.post(id: "marker-\(partition)", index: partition)))
+        }
+        #expect(try producer.flush(timeout: .seconds(30)).isEmpty)
+    }
+
+    @Test(arguments: ["at_least_once", "exactly_once"])
+    func aWorkerWaitingOutAnOutputOutageStaysInItsGroup(guarantee: String) async throws {
+        let (harness, trail) = try await Self.backlogInAnOutage()
+        let total = Self.backlog
         let worker = try harness.startWorker("patient", arguments: Self.arguments + ["--processing-guarantee", guarantee])
         #expect(await Deadline.wait(.seconds(30)) { worker.standardError.contains("partitions assigned: posts/") })
         // The outage lasts twice max.poll.interval.ms: the duration under test, not a wait for a condition.
@@ -54,11 +73,8 @@ struct OutputOutageTests {
     }
 
     @Test func aRebalanceDuringAnOutageLosesNothingAndCommitsNothingStale() async throws {
-        let harness = try await PipelineHarness(partitions: 4)
-        let trail = try harness.trail()
-        let total = 2000
-        try harness.ingest(posts: total)
-        await Self.startOutage(harness)
+        let (harness, trail) = try await Self.backlogInAnOutage()
+        let total = Self.backlog
         let outageStart = ContinuousClock.now
         let first = try harness.startWorker("first", arguments: Self.arguments)
         #expect(await Deadline.wait(.seconds(30)) { first.standardError.contains("partitions assigned: posts/") })
@@ -86,12 +102,7 @@ struct OutputOutageTests {
         let duplicatesBefore = trail.duplicates
         let third = try harness.startWorker("third", arguments: Self.arguments)
         #expect(await Deadline.wait(.seconds(30)) { third.standardError.contains("partitions assigned: posts/") })
-        let producer = try KafkaProducer(configuration: harness.kafka, logger: harness.logger)
-        for partition in 0..<4 {
-            try producer.send(ProducerRecord(topic: harness.topics.posts, partition: Int32(partition), key: nil,
-                                             value: Fixtures.post(id: "marker-\(partition)", index: partition)))
-        }
-        #expect(try producer.flush(timeout: .seconds(30)).isEmpty)
+        try Self.sendMarkers(harness)
         #expect(try await trail.waitForAccounted(total + 4, timeout: .seconds(60)))
         try trail.drain(milliseconds: 500)
         #expect(trail.duplicates == duplicatesBefore, "a stale commit would have made the third member decide again")
@@ -104,12 +115,9 @@ struct OutputOutageTests {
     /// member waiting out an outage (paused) and assigned back to it later, once the outputs flow,
     /// was never fetched again. The fault-injection run showed it as posts left undecided.
     @Test func aPartitionRevokedWhilePausedIsFetchedWhenAssignedBack() async throws {
-        let harness = try await PipelineHarness(partitions: 4)
-        let trail = try harness.trail()
         // More than the batches allowed in flight: the first member waits for room, paused.
-        let total = 2000
-        try harness.ingest(posts: total)
-        await Self.startOutage(harness)
+        let (harness, trail) = try await Self.backlogInAnOutage()
+        let total = Self.backlog
         let first = try harness.startWorker("first", arguments: Self.arguments)
         #expect(await Deadline.wait(.seconds(30)) { first.standardError.contains("partitions paused") }, "\(first.standardError.suffix(2000))")
         // A second member takes half the partitions while the first is paused: the first's are revoked paused.
@@ -127,12 +135,7 @@ struct OutputOutageTests {
         #expect(await Deadline.wait(.seconds(60)) {
             first.standardError.components(separatedBy: "partitions assigned: posts/").count > assignmentsBefore
         }, "\(first.standardError.suffix(2000))")
-        let producer = try KafkaProducer(configuration: harness.kafka, logger: harness.logger)
-        for partition in 0..<4 {
-            try producer.send(ProducerRecord(topic: harness.topics.posts, partition: Int32(partition), key: nil,
-                                             value: Fixtures.post(id: "marker-\(partition)", index: partition)))
-        }
-        #expect(try producer.flush(timeout: .seconds(30)).isEmpty)
+        try Self.sendMarkers(harness)
         #expect(try await trail.waitForAccounted(total + 4, timeout: .seconds(60)),
                 "accounted \(trail.bySource.count) of \(total + 4): \(first.standardError.suffix(3000))")
         first.signal(SIGTERM)

@@ -3,7 +3,8 @@
 struct Assessment: Sendable {
     var score: Double
     /// The score without the protective categories' contributions and the interactions that
-    /// need one: what the post would score had it not carried its protective words.
+    /// need one: what the post would score had it not carried its protective words. Equal to
+    /// `score` when the ruleset's guard does not use it.
     var unprotectedScore: Double
     var signals: [Signal]
     /// Bit i set when category i has a signal.
@@ -78,7 +79,7 @@ extension Classifier {
         }
         for interaction in interactions where interaction.isPresent(present) {
             logit += interaction.weight
-            if interaction.needsProtective(guardRules.protective) { protectiveShare += interaction.weight }
+            if interaction.needsProtective { protectiveShare += interaction.weight }
             // Shown on the first signal of its first part: where the combination starts.
             var first = Int.max
             for category in 0..<categoryCount where interaction.parts[0] & (1 << UInt64(category)) != 0 && firstMatch[category] >= 0 {
@@ -90,7 +91,10 @@ extension Classifier {
             }
         }
         if !ngrams.isEmpty { logit += ngramEvidence(text, into: &signals) }
-        return Assessment(score: Self.probability(logit), unprotectedScore: Self.probability(logit - protectiveShare),
+        let score = Self.probability(logit)
+        // Only a ruleset whose guard weighs it needs the second score (an `exp` per post).
+        let unprotectedScore = guardRules.settings.outweighedProtectionReviews ? Self.probability(logit - protectiveShare) : score
+        return Assessment(score: score, unprotectedScore: unprotectedScore,
                           signals: signals, present: present, contributions: contributions,
                           firstMatch: firstMatch, phraseMatched: found.contains { $0.phrase >= 0 }, guardRules: guardRules)
     }
